@@ -1,0 +1,113 @@
+import Foundation
+import MediaSession
+import NIOCore
+import NIOPosix
+import RTP
+import STUN
+
+/// A caller's UDP socket and the client-role `MediaSession` behind it: the edge that feeds the
+/// sans-IO session with datagrams and a 5 ms timer, and sends what it asks to send. Everything
+/// runs on the socket's event loop.
+final class CallerMediaTransport: @unchecked Sendable {
+    let channel: Channel
+    let session: MediaSession
+    private var timer: RepeatedTask?
+    private var socketAddresses: [TransportAddress: SocketAddress] = [:]
+    private let onEvent: (MediaSessionEvent) -> Void
+
+    private init(channel: Channel, session: MediaSession, onEvent: @escaping (MediaSessionEvent) -> Void) {
+        self.channel = channel
+        self.session = session
+        self.onEvent = onEvent
+    }
+
+    /// Binds a UDP socket on `localHost` and starts driving `makeSession()`'s session on it.
+    /// `onEvent` is called on the event loop for every session event.
+    static func start(localHost: String, group: EventLoopGroup, makeSession: @escaping () throws -> MediaSession,
+                      onEvent: @escaping (MediaSessionEvent) -> Void) async throws -> CallerMediaTransport {
+        let handler = Handler()
+        let channel = try await DatagramBootstrap(group: group)
+            .channelInitializer { $0.pipeline.addHandler(handler) }
+            .bind(host: localHost, port: 0).get()
+        return try await channel.eventLoop.submit {
+            let transport = CallerMediaTransport(channel: channel, session: try makeSession(), onEvent: onEvent)
+            handler.transport = transport
+            transport.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(5)) { _ in
+                transport.tick()
+            }
+            return transport
+        }.get()
+    }
+
+    var localAddress: TransportAddress? { channel.localAddress.flatMap { TransportAddress(host: $0.ipAddress ?? "", port: UInt16($0.port ?? 0)) } }
+
+    /// Sends one Opus frame (on the event loop).
+    func send(payload: [UInt8], rtpTimestamp: UInt32, marker: Bool) {
+        channel.eventLoop.execute {
+            self.session.sendAudio(payload: payload, rtpTimestamp: rtpTimestamp, marker: marker, now: .now)
+            self.flush()
+        }
+    }
+
+    func close() async {
+        try? await channel.eventLoop.submit {
+            self.session.close(now: .now)
+            self.drainEvents()
+            self.flush()
+            self.timer?.cancel()
+        }.get()
+        try? await channel.close()
+    }
+
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
+              let source = TransportAddress(host: host, port: UInt16(port)) else { return }
+        var data = envelope.data
+        guard let bytes = data.readBytes(length: data.readableBytes) else { return }
+        session.handle(datagram: bytes, from: source, now: .now)
+        drainEvents()
+        flush()
+    }
+
+    private func tick() {
+        let now = ContinuousClock.now
+        if let due = session.pollTimeout(), due <= now {
+            session.handleTimeout(now: now)
+            drainEvents()
+            flush()
+        }
+    }
+
+    private func drainEvents() {
+        while let event = session.pollEvent() { onEvent(event) }
+    }
+
+    private func flush() {
+        let transmits = session.drainTransmits()
+        guard !transmits.isEmpty else { return }
+        for transmit in transmits {
+            let address: SocketAddress
+            if let cached = socketAddresses[transmit.destination] {
+                address = cached
+            } else if let resolved = try? SocketAddress(ipAddress: transmit.destination.host, port: Int(transmit.destination.port)) {
+                socketAddresses[transmit.destination] = resolved
+                address = resolved
+            } else {
+                continue
+            }
+            channel.write(AddressedEnvelope(remoteAddress: address, data: channel.allocator.buffer(bytes: transmit.bytes)), promise: nil)
+        }
+        channel.flush()
+    }
+
+    private final class Handler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        var transport: CallerMediaTransport?
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            transport?.receive(unwrapInboundIn(data))
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: Error) {}
+    }
+}

@@ -1,0 +1,232 @@
+import AudioCodec
+import Foundation
+import ICELite
+import Logging
+import MediaSession
+import Metrics
+import NIOCore
+import NIOPosix
+import ParleyCrypto
+import SDP
+import STUN
+
+/// The one UDP port of all calls (like mediasoup's WebRtcServer): a SwiftNIO datagram channel
+/// whose event loop owns every `MediaSession`. Datagrams are routed to their session by remote
+/// address, learnt from the ICE ufrag in the STUN USERNAME of the first check (RFC 8445 §7.3).
+/// One timer per event loop drives every session's timeouts; there is no per-call socket,
+/// thread or timer.
+final class MediaServer: @unchecked Sendable {
+    let channel: Channel
+    let eventLoop: EventLoop
+    let localPort: Int
+    let certificate: Certificate
+    let configuration: ServerConfiguration
+    let logger: Logger
+    /// Host candidate addresses announced in answers.
+    let candidateHosts: [String]
+
+    // Owned by `eventLoop`.
+    private var callsByUfrag: [String: MediaCall] = [:]
+    private var callsByAddress: [TransportAddress: MediaCall] = [:]
+    private var timer: RepeatedTask?
+
+    private let datagramsIn = Counter(label: "parley_media_datagrams_received_total")
+    private let datagramsOut = Counter(label: "parley_media_datagrams_sent_total")
+    private let unroutable = Counter(label: "parley_media_datagrams_unroutable_total")
+    private let activeCalls = Gauge(label: "parley_active_calls")
+
+    /// How often the shared timer runs.
+    static let tick: TimeAmount = .milliseconds(5)
+
+    private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String]) {
+        self.channel = channel
+        self.eventLoop = channel.eventLoop
+        self.localPort = channel.localAddress?.port ?? 0
+        self.certificate = certificate
+        self.configuration = configuration
+        self.logger = logger
+        self.candidateHosts = candidateHosts
+    }
+
+    /// Binds the media port and starts the shared timer.
+    static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger,
+                      group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MediaServer {
+        let handler = DatagramHandler()
+        let channel: Channel
+        do {
+            channel = try await DatagramBootstrap(group: group)
+                .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4 << 20)
+                .channelOption(ChannelOptions.socketOption(.so_sndbuf), value: 4 << 20)
+                .channelInitializer { $0.pipeline.addHandler(handler) }
+                .bind(host: configuration.host, port: configuration.mediaPort).get()
+        } catch {
+            throw ConfigurationError(setting: "--media-port", message: "cannot bind UDP \(configuration.host):\(configuration.mediaPort): \(error)")
+        }
+        let hosts = try candidateHosts(for: configuration.host)
+        let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger, candidateHosts: hosts)
+        handler.server = server
+        try await channel.eventLoop.submit {
+            server.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in server.onTick() }
+        }.get()
+        logger.info("media port bound", metadata: ["address": "\(configuration.host):\(server.localPort)", "candidates": "\(hosts)"])
+        return server
+    }
+
+    /// The addresses to announce: the bound address, or every non-loopback IPv4 address of the
+    /// machine when bound to the wildcard (loopback when there is none).
+    static func candidateHosts(for host: String) throws -> [String] {
+        guard host == "0.0.0.0" || host == "::" else { return [host] }
+        var addresses: [String] = []
+        for device in try System.enumerateDevices() {
+            guard let address = device.address, case .v4 = address, let ip = address.ipAddress, !ip.hasPrefix("127.") else { continue }
+            if !addresses.contains(ip) { addresses.append(ip) }
+        }
+        return addresses.isEmpty ? ["127.0.0.1"] : addresses
+    }
+
+    func shutdown() {
+        let loop = eventLoop
+        loop.execute {
+            self.timer?.cancel()
+            for call in Array(self.callsByUfrag.values) {
+                call.session.close(now: .now)
+                self.flush(call)
+                call.finish()
+            }
+            self.callsByUfrag.removeAll()
+            self.callsByAddress.removeAll()
+            self.channel.close(promise: nil)
+        }
+    }
+
+    // MARK: Calls
+
+    /// Answers `offerSDP` and registers a session for it; the call's events arrive on `call.events`.
+    func open(offerSDP: String, echo: Bool) async throws -> (answer: String, call: MediaCall) {
+        let credentials = ICECredentials.random()
+        let ssrc = SecureRandom.uint32() | 1
+        let cname = SecureRandom.string(length: 16)
+        let port = UInt16(localPort)
+        let parameters = SDPAnswerParameters(
+            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.sdpFingerprint,
+            hostAddresses: candidateHosts.map { .init(host: $0, port: port) },
+            publicAddress: configuration.publicIP.map { .init(host: $0, port: port) },
+            ssrc: ssrc, cname: cname)
+        let answer = try SDPAnswerBuilder(parameters: parameters).answer(offerSDP: offerSDP)
+        let negotiated = answer.audio
+        let remoteFingerprint = try CertificateFingerprint(sdpValue: negotiated.remoteFingerprint.value)
+        let sessionConfiguration = MediaSessionConfiguration(
+            role: .server, localCredentials: credentials,
+            remoteCredentials: ICECredentials(ufrag: negotiated.remoteIceUfrag, password: negotiated.remoteIcePwd),
+            certificate: certificate, remoteFingerprint: remoteFingerprint, localSSRC: ssrc, cname: cname,
+            payloadType: negotiated.payloadType,
+            consentTimeout: .milliseconds(Int64(configuration.consentTimeoutSeconds * 1000)))
+        let call = try await eventLoop.submit {
+            let session = try MediaSession(configuration: sessionConfiguration, now: .now, wallClock: Date().timeIntervalSince1970)
+            let call = try MediaCall(session: session, echo: echo)
+            self.callsByUfrag[credentials.ufrag] = call
+            self.activeCalls.record(self.callsByUfrag.count)
+            return call
+        }.get()
+        return (answer.sdp, call)
+    }
+
+    /// Ends a call from outside (signalling closed, interview ended).
+    func close(_ call: MediaCall) {
+        eventLoop.execute {
+            call.session.close(now: .now)
+            self.flush(call)
+            self.forget(call)
+        }
+    }
+
+    // MARK: Event loop
+
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        datagramsIn.increment()
+        guard let source = TransportAddress(envelope.remoteAddress) else { return }
+        var buffer = envelope.data
+        guard let bytes = buffer.readBytes(length: buffer.readableBytes), !bytes.isEmpty else { return }
+        let now = ContinuousClock.now
+        var call = callsByAddress[source]
+        if call == nil, DatagramKind(classifying: bytes) == .stun,
+           let username = ICELiteAgent.parseUsername(stunBytes: bytes), let found = callsByUfrag[username.localUfrag] {
+            call = found
+        }
+        guard let call else {
+            unroutable.increment()
+            return
+        }
+        call.session.handle(datagram: bytes, from: source, now: now)
+        afterInput(call, now: now)
+    }
+
+    private func onTick() {
+        let now = ContinuousClock.now
+        for call in callsByUfrag.values {
+            if let due = call.session.pollTimeout(), due <= now {
+                call.session.handleTimeout(now: now)
+                afterInput(call, now: now)
+            }
+        }
+    }
+
+    private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant) {
+        while let event = call.session.pollEvent() {
+            switch event {
+            case .iceConnected(let address), .addressChanged(_, let address):
+                learn(address, for: call)
+            case .audio(let packet):
+                call.echoBack(packet, now: now)
+            default:
+                break
+            }
+            call.publish(event)
+        }
+        flush(call)
+        if call.session.isClosed { forget(call) }
+    }
+
+    private func learn(_ address: TransportAddress, for call: MediaCall) {
+        if let previous = call.remoteAddress, previous != address { callsByAddress[previous] = nil }
+        call.remoteAddress = address
+        callsByAddress[address] = call
+    }
+
+    private func flush(_ call: MediaCall) {
+        let transmits = call.session.drainTransmits()
+        guard !transmits.isEmpty else { return }
+        for transmit in transmits {
+            // Learn the address as soon as a check is answered, so DTLS that beats nomination is routed.
+            if callsByAddress[transmit.destination] == nil { callsByAddress[transmit.destination] = call }
+            guard let address = try? call.socketAddress(for: transmit.destination) else { continue }
+            let envelope = AddressedEnvelope(remoteAddress: address, data: channel.allocator.buffer(bytes: transmit.bytes))
+            channel.write(envelope, promise: nil)
+            datagramsOut.increment()
+        }
+        channel.flush()
+    }
+
+    private func forget(_ call: MediaCall) {
+        callsByUfrag[call.session.configuration.localCredentials.ufrag] = nil
+        callsByAddress = callsByAddress.filter { $0.value !== call }
+        activeCalls.record(callsByUfrag.count)
+        call.finish()
+    }
+}
+
+/// Passes datagrams from the channel to the media server on its event loop.
+private final class DatagramHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    weak var server: MediaServer?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        server?.receive(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // ICMP port-unreachable and similar per-datagram errors must not close the shared socket.
+        server?.logger.debug("media socket error", metadata: ["error": "\(error)"])
+    }
+}

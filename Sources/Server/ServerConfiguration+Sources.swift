@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+
+extension ServerConfiguration {
+    /// One setting: its key in a configuration file, its environment variable and its flag.
+    struct Setting {
+        let key: String
+        let environment: String
+        let flag: String
+        let apply: (inout ServerConfiguration, String, String) throws -> Void
+    }
+
+    static let settings: [Setting] = [
+        Setting(key: "host", environment: "PARLEY_HOST", flag: "--host") { c, v, name in
+            c.host = try parseAddress(v, setting: name)
+        },
+        Setting(key: "httpPort", environment: "PARLEY_HTTP_PORT", flag: "--http-port") { c, v, name in
+            c.httpPort = try parsePort(v, setting: name, allowZero: false)
+        },
+        Setting(key: "mediaPort", environment: "PARLEY_MEDIA_PORT", flag: "--media-port") { c, v, name in
+            c.mediaPort = try parsePort(v, setting: name, allowZero: true)
+        },
+        Setting(key: "publicIP", environment: "PARLEY_PUBLIC_IP", flag: "--public-ip") { c, v, name in
+            guard IPAddressText.isIPv4(v) || IPAddressText.isIPv6(v) else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not an IPv4 or IPv6 address")
+            }
+            c.publicIP = v
+        },
+        Setting(key: "dataDir", environment: "PARLEY_DATA_DIR", flag: "--data-dir") { c, v, name in
+            guard !v.isEmpty else { throw ConfigurationError(setting: name, message: "must not be empty") }
+            c.dataDir = v
+        },
+        Setting(key: "echo", environment: "PARLEY_ECHO", flag: "--echo") { c, v, name in
+            c.echo = try parseBool(v, setting: name)
+        },
+        Setting(key: "adminToken", environment: "PARLEY_ADMIN_TOKEN", flag: "--admin-token") { c, v, name in
+            guard v.count >= 16, v.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ConfigurationError(setting: name, message: "must be at least 16 visible ASCII characters")
+            }
+            c.adminToken = v
+        },
+        Setting(key: "logLevel", environment: "PARLEY_LOG_LEVEL", flag: "--log-level") { c, v, name in
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not one of trace, debug, info, notice, warning, error, critical")
+            }
+            c.logLevel = level
+        },
+        Setting(key: "metricsPublic", environment: "PARLEY_METRICS_PUBLIC", flag: "--metrics-public") { c, v, name in
+            c.metricsPublic = try parseBool(v, setting: name)
+        },
+        Setting(key: "corsOrigin", environment: "PARLEY_CORS_ORIGIN", flag: "--cors-origin") { c, v, name in
+            guard v == "*" || URL(string: v)?.scheme != nil else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is neither * nor an origin like https://example.com")
+            }
+            c.corsOrigin = v
+        },
+        Setting(key: "joinTokenTTL", environment: "PARLEY_JOIN_TOKEN_TTL", flag: "--join-token-ttl") { c, v, name in
+            c.joinTokenTTLSeconds = try parseInt(v, setting: name, range: 60...(365 * 24 * 3600))
+        },
+        Setting(key: "maxMessageBytes", environment: "PARLEY_MAX_MESSAGE_BYTES", flag: "--max-message-bytes") { c, v, name in
+            c.maxMessageBytes = try parseInt(v, setting: name, range: 1024...(16 * 1024 * 1024))
+        },
+        Setting(key: "consentTimeout", environment: "PARLEY_CONSENT_TIMEOUT", flag: "--consent-timeout") { c, v, name in
+            guard let seconds = Double(v), seconds >= 1, seconds <= 600 else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not a number of seconds from 1 to 600")
+            }
+            c.consentTimeoutSeconds = seconds
+        },
+        Setting(key: "publicURL", environment: "PARLEY_PUBLIC_URL", flag: "--public-url") { c, v, name in
+            guard let url = URL(string: v), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not an http(s) URL")
+            }
+            c.publicURL = v
+        },
+    ]
+
+    /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the
+    /// `PARLEY_*` variables of `environment`, then `flags` (keyed by flag name, e.g. `--http-port`).
+    public static func resolve(
+        file: String? = nil, environment: [String: String] = [:], flags: [String: String] = [:]
+    ) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let file {
+            let values = try readFile(file)
+            let known = Set(settings.map(\.key))
+            if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+                throw ConfigurationError(setting: "\(file): \(unknown)", message: "unknown setting (known: \(settings.map(\.key).joined(separator: ", ")))")
+            }
+            for setting in settings {
+                if let value = values[setting.key] { try setting.apply(&configuration, value, "\(file): \(setting.key)") }
+            }
+        }
+        for setting in settings {
+            if let value = environment[setting.environment] { try setting.apply(&configuration, value, setting.environment) }
+        }
+        for setting in settings {
+            if let value = flags[setting.flag] { try setting.apply(&configuration, value, setting.flag) }
+        }
+        if configuration.publicIP == nil, configuration.host == "0.0.0.0" || configuration.host == "::" {
+            // Fine: candidates are then gathered from the machine's interfaces.
+        }
+        return configuration
+    }
+
+    /// Reads a JSON object of settings; values may be strings, numbers or booleans.
+    static func readFile(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(setting: "--config", message: "cannot read '\(path)'")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError(setting: "--config", message: "'\(path)' is not valid JSON")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw ConfigurationError(setting: "--config", message: "'\(path)' must hold a JSON object")
+        }
+        var values: [String: String] = [:]
+        for (key, value) in dictionary {
+            switch value {
+            case let string as String: values[key] = string
+            case let number as NSNumber:
+                if CFGetTypeID(number) == CFBooleanGetTypeID() { values[key] = number.boolValue ? "true" : "false" }
+                else { values[key] = number.stringValue }
+            case is NSNull: continue
+            default:
+                throw ConfigurationError(setting: "\(path): \(key)", message: "must be a string, number or boolean")
+            }
+        }
+        return values
+    }
+
+    static func parsePort(_ value: String, setting: String, allowZero: Bool) throws -> Int {
+        guard let port = Int(value), port >= (allowZero ? 0 : 1), port <= 65535 else {
+            throw ConfigurationError(setting: setting, message: "'\(value)' is not a port number (\(allowZero ? 0 : 1)–65535)")
+        }
+        return port
+    }
+
+    static func parseInt(_ value: String, setting: String, range: ClosedRange<Int>) throws -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw ConfigurationError(setting: setting, message: "'\(value)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    static func parseBool(_ value: String, setting: String) throws -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw ConfigurationError(setting: setting, message: "'\(value)' is not a boolean (1/0, true/false, yes/no, on/off)")
+        }
+    }
+
+    static func parseAddress(_ value: String, setting: String) throws -> String {
+        if IPAddressText.isIPv4(value) || IPAddressText.isIPv6(value) { return value }
+        if value == "localhost" { return "127.0.0.1" }
+        throw ConfigurationError(setting: setting, message: "'\(value)' is not an IPv4 or IPv6 address to listen on")
+    }
+}
+
+/// Checks on the text form of IP addresses (via `inet_pton`).
+enum IPAddressText {
+    static func isIPv4(_ text: String) -> Bool {
+        var address = in_addr()
+        return inet_pton(AF_INET, text, &address) == 1
+    }
+
+    static func isIPv6(_ text: String) -> Bool {
+        var address = in6_addr()
+        return inet_pton(AF_INET6, text, &address) == 1
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+
+/// Everything `parley serve` needs to run, resolved from defaults, an optional JSON
+/// configuration file, `PARLEY_*` environment variables and command-line flags
+/// (later sources win, flags last), then validated.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address for HTTP and media (`PARLEY_HOST`).
+    public var host: String = "0.0.0.0"
+    /// REST, WebSocket and pages (`PARLEY_HTTP_PORT`).
+    public var httpPort: Int = 8080
+    /// The one UDP port for all calls (`PARLEY_MEDIA_PORT`); 0 picks a free port.
+    public var mediaPort: Int = 40000
+    /// Address announced in the host candidate when behind NAT (`PARLEY_PUBLIC_IP`).
+    public var publicIP: String?
+    /// SQLite database and generated certificate (`PARLEY_DATA_DIR`).
+    public var dataDir: String = "./data"
+    /// Media test mode: each call's decoded audio is sent back, no interview (`PARLEY_ECHO`).
+    public var echo: Bool = false
+    /// Admin bearer token (`PARLEY_ADMIN_TOKEN`); generated at start when unset.
+    public var adminToken: String?
+    /// Log level (`PARLEY_LOG_LEVEL`): trace, debug, info, notice, warning, error, critical.
+    public var logLevel: Logger.Level = .info
+    /// Whether `/metrics` answers without the admin token (`PARLEY_METRICS_PUBLIC`).
+    public var metricsPublic: Bool = true
+    /// Allowed CORS origin for the REST API (`PARLEY_CORS_ORIGIN`); none when unset.
+    public var corsOrigin: String?
+    /// How long a join token stays valid, in seconds (`PARLEY_JOIN_TOKEN_TTL`).
+    public var joinTokenTTLSeconds: Int = 7 * 24 * 3600
+    /// Largest signalling WebSocket message accepted, in bytes (`PARLEY_MAX_MESSAGE_BYTES`).
+    public var maxMessageBytes: Int = 64 * 1024
+    /// ICE consent freshness timeout, in seconds (`PARLEY_CONSENT_TIMEOUT`, RFC 7675 says 30).
+    public var consentTimeoutSeconds: Double = 30
+    /// Base URL used in join links (`PARLEY_PUBLIC_URL`); derived from host and port when unset.
+    public var publicURL: String?
+
+    public init() {}
+
+    /// The SQLite database file inside `dataDir`.
+    public var databasePath: String { (dataDir as NSString).appendingPathComponent("parley.sqlite") }
+    /// The DTLS certificate and key (PEM) inside `dataDir`.
+    public var certificatePath: String { (dataDir as NSString).appendingPathComponent("dtls-cert.pem") }
+    public var privateKeyPath: String { (dataDir as NSString).appendingPathComponent("dtls-key.pem") }
+
+    /// The base URL for links printed and handed out.
+    public var baseURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        let shown = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
+        return shown.contains(":") ? "http://[\(shown)]:\(httpPort)" : "http://\(shown):\(httpPort)"
+    }
+}
+
+/// A configuration value that cannot be used, named by the setting it came from.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    /// The setting as the user wrote it: a flag, an environment variable or a file key.
+    public let setting: String
+    public let message: String
+
+    public init(setting: String, message: String) {
+        self.setting = setting
+        self.message = message
+    }
+
+    public var description: String { "\(setting): \(message)" }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import MediaSession
+import SignalingProtocol
+import Storage
+
+/// The signalling WebSocket of PROTOCOL.md (`/v1/interviews/{id}/signal?token=…`): SDP offer/answer
+/// and live events, one live session per interview.
+final class SignalingService: Sendable {
+    let database: ParleyDatabase
+    let media: MediaServer
+    let configuration: ServerConfiguration
+    let adminToken: String
+    let logger: Logger
+    let live = LiveSessions()
+
+    init(database: ParleyDatabase, media: MediaServer, configuration: ServerConfiguration, adminToken: String, logger: Logger) {
+        self.database = database
+        self.media = media
+        self.configuration = configuration
+        self.adminToken = adminToken
+        self.logger = logger
+    }
+
+    func register(on router: Router<BasicWebSocketRequestContext>) {
+        router.ws("/v1/interviews/:id/signal") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let id = context.requestContext.parameters.get("id") ?? ""
+            let token = context.request.uri.queryParameters.get("token").map(String.init)
+            let connection = SignalingConnection(service: self, interviewId: id, outbound: outbound)
+            await connection.run(token: token, inbound: inbound)
+        }
+    }
+}
+
+/// One signalling WebSocket connection.
+final class SignalingConnection: @unchecked Sendable {
+    let service: SignalingService
+    let interviewId: String
+    let outbound: WebSocketOutboundWriter
+    private var call: MediaCall?
+    private var eventsTask: Task<Void, Never>?
+
+    init(service: SignalingService, interviewId: String, outbound: WebSocketOutboundWriter) {
+        self.service = service
+        self.interviewId = interviewId
+        self.outbound = outbound
+    }
+
+    func run(token: String?, inbound: WebSocketInboundStream) async {
+        let owner = ObjectIdentifier(self)
+        guard let interview = await authorize(token: token) else { return }
+        guard await service.live.claim(interview.id, owner: owner) else {
+            await send(.error(code: .sessionInProgress, message: "this interview already has a live session"))
+            try? await outbound.close(.unknown(SignalingCloseCode.sessionInProgress), reason: "session in progress")
+            return
+        }
+        defer {
+            eventsTask?.cancel()
+            if let call { service.media.close(call) }
+            let live = service.live
+            Task { await live.release(interview.id, owner: owner) }
+        }
+        do {
+            for try await message in inbound.messages(maxSize: service.configuration.maxMessageBytes) {
+                guard case .text(let text) = message else {
+                    await send(.error(code: .badMessage, message: "binary messages are not part of the protocol"))
+                    continue
+                }
+                let parsed: ClientMessage
+                do {
+                    parsed = try ClientMessage(json: text, maxBytes: service.configuration.maxMessageBytes)
+                } catch let error as SignalingError {
+                    await send(error.serverMessage)
+                    continue
+                }
+                if await !handle(parsed, interview: interview) { break }
+            }
+        } catch {
+            // Oversized frames or a broken connection end the loop; tell the client when we still can.
+            await send(.error(code: .tooLarge, message: "message rejected: \(error)"))
+        }
+    }
+
+    /// Checks the join token (or the admin token); sends the documented error and closes otherwise.
+    private func authorize(token: String?) async -> InterviewRecord? {
+        let record = try? service.database.interview(id: interviewId)
+        guard let token, let record else {
+            await send(.error(code: record == nil && token != nil ? .notFound : .unauthorized,
+                              message: token == nil ? "missing token" : "no such interview"))
+            try? await outbound.close(.unknown(token == nil ? SignalingCloseCode.unauthorized : SignalingCloseCode.notFound), reason: nil)
+            return nil
+        }
+        let isAdmin = ConstantTime.equal(token, service.adminToken)
+        guard isAdmin || (ConstantTime.equal(token, record.joinToken) && record.joinTokenExpiresAt > Date()) else {
+            await send(.error(code: .unauthorized, message: "the join token is wrong or has expired"))
+            try? await outbound.close(.unknown(SignalingCloseCode.unauthorized), reason: nil)
+            return nil
+        }
+        return record
+    }
+
+    /// Handles one message; false ends the connection.
+    private func handle(_ message: ClientMessage, interview: InterviewRecord) async -> Bool {
+        switch message {
+        case .offer(let sdp):
+            guard call == nil else {
+                await send(.error(code: .badState, message: "an offer was already answered on this connection"))
+                return true
+            }
+            do {
+                let (answer, call) = try await service.media.open(offerSDP: sdp, echo: service.configuration.echo)
+                self.call = call
+                await send(.answer(sdp: answer))
+                try? service.database.updateStatus(interviewId: interview.id, status: "in_progress")
+                watch(call, interviewId: interview.id)
+            } catch {
+                await send(.error(code: .badSDP, message: "\(error)"))
+            }
+            return true
+        case .candidate:
+            // Parley is ICE-lite: it learns the peer's address from its checks (RFC 8445 §2.5).
+            return true
+        case .text(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { return true }
+            do {
+                let seq = try service.database.nextUtteranceSeq(interviewId: interview.id)
+                try service.database.append(UtteranceRecord(interviewId: interview.id, seq: seq, role: "candidate",
+                                                             text: trimmed, startMs: 0, endMs: 0))
+                await send(.transcript(role: .candidate, text: trimmed, final: true, seq: seq))
+            } catch {
+                service.logger.error("could not store a typed answer", metadata: ["error": "\(error)"])
+                await send(.error(code: .internal, message: "could not store the answer"))
+            }
+            return true
+        case .end:
+            if let call { service.media.close(call) }
+            call = nil
+            try? service.database.updateStatus(interviewId: interview.id, status: "completed")
+            await send(.complete(interviewId: interview.id))
+            try? await outbound.close(.normalClosure, reason: nil)
+            return false
+        }
+    }
+
+    private func watch(_ call: MediaCall, interviewId: String) {
+        let logger = service.logger
+        let database = service.database
+        eventsTask = Task { [weak self] in
+            for await event in call.events {
+                switch event {
+                case .connected(let profile):
+                    logger.info("media connected", metadata: ["interview": "\(interviewId)", "srtp": "\(profile)"])
+                case .closed(let reason):
+                    logger.info("media closed", metadata: ["interview": "\(interviewId)", "reason": "\(reason)"])
+                    if reason == .consentExpired || reason != .localClose {
+                        try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+                        await self?.send(.error(code: "disconnected", message: "media \(reason)"))
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    func send(_ message: ServerMessage) async {
+        try? await outbound.write(.text(message.jsonText()))
+    }
+}

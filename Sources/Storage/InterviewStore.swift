@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// Reads and writes interviews and their transcripts. Each call is one committed transaction.
+extension ParleyDatabase {
+    public func insert(_ interview: InterviewRecord) throws {
+        try pool.write { db in try interview.insert(db) }
+    }
+
+    /// All interviews, newest first.
+    public func interviews(limit: Int = 200) throws -> [InterviewRecord] {
+        try pool.read { db in
+            try InterviewRecord.order(Column("createdAt").desc, Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func interview(id: String) throws -> InterviewRecord? {
+        try pool.read { db in try InterviewRecord.fetchOne(db, key: id) }
+    }
+
+    public func interview(joinToken: String) throws -> InterviewRecord? {
+        try pool.read { db in try InterviewRecord.filter(Column("joinToken") == joinToken).fetchOne(db) }
+    }
+
+    /// Sets an interview's status; returns false when there is no such interview.
+    @discardableResult
+    public func updateStatus(interviewId: String, status: String, at date: Date = Date()) throws -> Bool {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE interview SET status = ?, updatedAt = ? WHERE id = ?",
+                arguments: [status, date, interviewId])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Appends an utterance, committing it at once; `seq` is assigned when `nil` (next in the interview).
+    @discardableResult
+    public func append(_ utterance: UtteranceRecord) throws -> UtteranceRecord {
+        try pool.write { db in
+            var record = utterance
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// The next free sequence number of an interview's transcript.
+    public func nextUtteranceSeq(interviewId: String) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM utterance WHERE interviewId = ?",
+                             arguments: [interviewId]) ?? 0
+        }
+    }
+
+    /// An interview's transcript in order.
+    public func transcript(interviewId: String) throws -> [UtteranceRecord] {
+        try pool.read { db in
+            try UtteranceRecord.filter(Column("interviewId") == interviewId).order(Column("seq")).fetchAll(db)
+        }
+    }
+}
