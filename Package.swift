@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyMedia", targets: ["MediaSession", "SDP", "SignalingProtocol"]),
+        .library(name: "ParleyMediaCores", targets: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "AudioCodec", "MediaSession", "ParleyCrypto", "SpeexDSP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -85,6 +86,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Caller",

@@ -19,7 +19,7 @@ public enum MediaSessionEvent: Sendable, Equatable {
 }
 
 /// Why a media session ended.
-public enum MediaSessionCloseReason: Sendable, Equatable, CustomStringConvertible {
+public enum MediaSessionCloseReason: Error, Sendable, Equatable, CustomStringConvertible {
     /// No valid ICE check for the consent timeout (RFC 7675 §5.1).
     case consentExpired
     /// ICE, DTLS or SRTP could not be set up in time, or failed.

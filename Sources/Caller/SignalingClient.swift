@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -30,7 +31,7 @@ public final class SignalingClient: @unchecked Sendable {
     /// Server messages in arrival order; finishes when the socket closes. Read them with `next(where:)`.
     let messages: AsyncThrowingStream<ServerMessage, Error>
     /// The close code the server sent, once closed.
-    public var closeCode: UInt16? { state.withLock { $0.closeCode } }
+    public var closeCode: UInt16? { state.withLockedValue { $0.closeCode } }
 
     let outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>
     private let channel: Channel
@@ -106,7 +107,7 @@ public final class SignalingClient: @unchecked Sendable {
                     case .connectionClose:
                         var data = frame.unmaskedData
                         let code = data.readInteger(as: UInt16.self)
-                        box.withLock { $0.closeCode = code }
+                        box.withLockedValue { $0.closeCode = code }
                         try? await writer.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: code ?? 1000)))
                         continuation.finish()
                         return

@@ -2,6 +2,7 @@ import AudioCodec
 import Foundation
 import ICELite
 import MediaSession
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ParleyCrypto
@@ -109,7 +110,7 @@ public final class SyntheticCaller: @unchecked Sendable {
                 switch event {
                 case .audio(let packet):
                     let pcm = (try? decoder.decode(packet.payload)) ?? []
-                    box.withLock {
+                    box.withLockedValue {
                         $0.samples.append(contentsOf: pcm)
                         $0.packets += 1
                     }
@@ -122,7 +123,7 @@ public final class SyntheticCaller: @unchecked Sendable {
                 default:
                     break
                 }
-                box.withLock { $0.events.append(event) }
+                box.withLockedValue { $0.events.append(event) }
             })
     }
 
@@ -157,7 +158,7 @@ public final class SyntheticCaller: @unchecked Sendable {
     }
 
     /// A snapshot of what was received.
-    public var receivedSoFar: Received { received.withLock { $0 } }
+    public var receivedSoFar: Received { received.withLockedValue { $0 } }
 
     /// Media statistics of the caller's session (read on its event loop).
     public func stats() async throws -> RTCPSessionStats {

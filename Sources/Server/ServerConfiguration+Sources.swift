@@ -107,28 +107,50 @@ extension ServerConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(setting: "--config", message: "cannot read '\(path)'")
         }
-        let object: Any
+        let object: [String: FileValue]
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try JSONDecoder().decode([String: FileValue].self, from: data)
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw ConfigurationError(setting: "--config", message: "'\(path)' must hold a JSON object")
+        } catch DecodingError.typeMismatch(_, let context) {
+            let key = context.codingPath.first?.stringValue ?? "?"
+            throw ConfigurationError(setting: "\(path): \(key)", message: "must be a string, number or boolean")
         } catch {
             throw ConfigurationError(setting: "--config", message: "'\(path)' is not valid JSON")
         }
-        guard let dictionary = object as? [String: Any] else {
-            throw ConfigurationError(setting: "--config", message: "'\(path)' must hold a JSON object")
-        }
         var values: [String: String] = [:]
-        for (key, value) in dictionary {
-            switch value {
-            case let string as String: values[key] = string
-            case let number as NSNumber:
-                if CFGetTypeID(number) == CFBooleanGetTypeID() { values[key] = number.boolValue ? "true" : "false" }
-                else { values[key] = number.stringValue }
-            case is NSNull: continue
-            default:
-                throw ConfigurationError(setting: "\(path): \(key)", message: "must be a string, number or boolean")
-            }
+        for (key, value) in object {
+            if let text = value.text { values[key] = text }
         }
         return values
+    }
+
+    /// A scalar value of a configuration file, as text.
+    enum FileValue: Decodable {
+        case value(String)
+        case null
+
+        var text: String? {
+            if case .value(let text) = self { return text }
+            return nil
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let bool = try? container.decode(Bool.self) {
+                self = .value(bool ? "true" : "false")
+            } else if let int = try? container.decode(Int.self) {
+                self = .value(String(int))
+            } else if let double = try? container.decode(Double.self) {
+                self = .value(String(double))
+            } else if let string = try? container.decode(String.self) {
+                self = .value(string)
+            } else {
+                throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath, debugDescription: "not a scalar"))
+            }
+        }
     }
 
     static func parsePort(_ value: String, setting: String, allowZero: Bool) throws -> Int {

@@ -29,7 +29,7 @@ final class SignalingService: Sendable {
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let id = context.requestContext.parameters.get("id") ?? ""
-            let token = context.request.uri.queryParameters.get("token").map(String.init)
+            let token = context.request.uri.queryParameters.get("token")
             let connection = SignalingConnection(service: self, interviewId: id, outbound: outbound)
             await connection.run(token: token, inbound: inbound)
         }
