@@ -5,7 +5,7 @@ set -euo pipefail
 
 runtime_packages=(pkg-config libsrtp2-dev libopus-dev libssl-dev libspeexdsp-dev libcurl4-openssl-dev
   libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev espeak-ng)
-test_packages=(sox chromium chromium-driver)
+test_packages=(sox iproute2 chromium chromium-driver)
 python_packages=(aiortc==1.* selenium numpy pytest websockets)
 
 want=("${runtime_packages[@]}")

@@ -176,6 +176,7 @@ final class MediaServer: @unchecked Sendable {
         while let event = call.session.pollEvent() {
             switch event {
             case .iceConnected(let address), .addressChanged(_, let address):
+                logger.debug("ICE selected the peer's address", metadata: ["peer": "\(address)"])
                 learn(address, for: call)
             case .audio(let packet):
                 call.echoBack(packet, now: now)

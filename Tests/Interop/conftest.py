@@ -1,4 +1,6 @@
 """Fixtures for interop tests: a real `parley serve` process on loopback, and REST helpers."""
+import contextlib
+import ctypes
 import json
 import os
 import secrets
@@ -13,6 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "Tests" / "artifacts"
+CLONE_NEWNET = 0x40000000
 
 
 def free_tcp_port() -> int:
@@ -82,11 +85,39 @@ class ParleyProcess:
         return self.log_path.read_text(errors="replace")
 
 
+@contextlib.contextmanager
+def loopback_only_network():
+    """Moves the calling thread into a new network namespace with only `lo` (up); restores it after."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    original = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        if libc.unshare(CLONE_NEWNET) != 0:
+            pytest.skip(f"cannot create a network namespace (unshare: {os.strerror(ctypes.get_errno())}); "
+                        "interop tests need CAP_SYS_ADMIN to keep WebRTC peers on loopback")
+        try:
+            subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+            interfaces = [name for _, name in socket.if_nameindex()]
+            assert interfaces == ["lo"], f"namespace should only have lo, has {interfaces}"
+            yield
+        finally:
+            if libc.setns(original, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns back to the original network namespace failed")
+    finally:
+        os.close(original)
+
+
 @pytest.fixture
 def echo_server():
-    server = ParleyProcess("--echo")
-    yield server
-    server.stop()
+    """`parley serve --echo` in a network namespace of its own whose only interface is `lo`: tests
+    may only send to loopback, and WebRTC peers otherwise gather (and answer) the machine's other
+    addresses. The test's thread stays in that namespace until the fixture ends, so peers it starts
+    (aiortc in-process, chromedriver/Chromium as children) share it."""
+    with loopback_only_network():
+        server = ParleyProcess("--echo")
+        try:
+            yield server
+        finally:
+            server.stop()
 
 
 def dominant_frequency(samples, sample_rate: int, low=100.0, high=2000.0) -> float:

@@ -6,12 +6,17 @@ import fractions
 import json
 import math
 
+import aioice.ice
 import numpy as np
 import websockets
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from av import AudioFrame
 
 from conftest import dominant_frequency
+
+# Tests may only send to loopback: make aiortc gather a 127.0.0.1 host candidate instead of the
+# machine's interface addresses (aioice skips loopback by default).
+aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
 
 SAMPLE_RATE = 48000
 FRAME = 960  # 20 ms
@@ -94,6 +99,7 @@ async def call_echo(server, seconds=3.0):
 def test_aiortc_hears_its_tone_echoed(echo_server):
     received, states = asyncio.run(call_echo(echo_server))
     assert "connected" in states, f"states {states}\n{echo_server.server_log()[-3000:]}"
+    assert "peer=127.0.0.1:" in echo_server.server_log(), "the call must run over loopback only"
     audio = np.concatenate(received) if received else np.zeros(0)
     # Skip the first half second (jitter, codec warm-up) and look at what came back.
     tail = audio[SAMPLE_RATE // 2:]

@@ -8,11 +8,8 @@ connectivity checks to whatever address they came from. So the whole call — th
 parley, chromedriver and Chromium — runs in a fresh network namespace whose only interface is `lo`
 (unshare(CLONE_NEWNET) on the test's thread; children inherit it). Nothing can leave 127.0.0.1,
 and the test checks that the selected candidate pair is 127.0.0.1 <-> 127.0.0.1."""
-import contextlib
-import ctypes
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -22,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ARTIFACTS, ParleyProcess
+from conftest import ARTIFACTS
 
 PAGE = Path(__file__).resolve().parent / "pages" / "echo.html"
 CHROMIUM = "/usr/bin/chromium"
@@ -31,46 +28,10 @@ SAMPLE_RATE = 48000
 TONE_HZ = 440.0
 CALL_TIMEOUT = 30.0        # bound for everything from page load to verdict
 TONE_POLLS_WANTED = 20     # page polls (100 ms apart) that heard 440 Hz: ≈ 2 s of echoed tone
-CLONE_NEWNET = 0x40000000
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
-
-
-@contextlib.contextmanager
-def loopback_only_network():
-    """Moves the calling thread into a new network namespace with only `lo` (up); restores it after."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    original = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
-    try:
-        if libc.unshare(CLONE_NEWNET) != 0:
-            pytest.skip(f"cannot create a network namespace (unshare: {os.strerror(ctypes.get_errno())}); "
-                        "this test needs CAP_SYS_ADMIN to keep Chromium on loopback")
-        try:
-            subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-            interfaces = [name for _, name in socket.if_nameindex()]
-            assert interfaces == ["lo"], f"namespace should only have lo, has {interfaces}"
-            yield
-        finally:
-            if libc.setns(original, CLONE_NEWNET) != 0:
-                raise OSError(ctypes.get_errno(), "setns back to the original network namespace failed")
-    finally:
-        os.close(original)
-
-
-@pytest.fixture
-def loopback_netns():
-    with loopback_only_network():
-        yield
-
-
-@pytest.fixture
-def echo_server(loopback_netns):
-    """`parley serve --echo`, started inside the loopback-only namespace (overrides conftest's)."""
-    server = ParleyProcess("--echo")
-    yield server
-    server.stop()
 
 
 def write_tone_wav(path: Path, seconds=10.0, frequency=TONE_HZ, amplitude=0.3):
