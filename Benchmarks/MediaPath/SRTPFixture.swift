@@ -24,6 +24,10 @@ final class SRTPFixture {
     /// Protected datagrams, sequence numbers 0, 1, 2… (wrapping at 65 536; libsrtp tracks the rollover counter).
     let datagrams: [[UInt8]]
     private(set) var next = 0
+    /// Sequence number and timestamp of the next packet the server sends: they persist across
+    /// benchmark samples, because libsrtp refuses to protect an index far behind the last one.
+    private(set) var sendSequenceNumber: UInt16 = 0
+    private(set) var sendTimestamp: UInt32 = 0
 
     private let clientKey: [UInt8]
     private let clientSalt: [UInt8]
@@ -68,6 +72,16 @@ final class SRTPFixture {
     func nextDatagram() -> [UInt8] {
         defer { next += 1 }
         return datagrams[next]
+    }
+
+    /// The next outgoing packet's sequence number and timestamp (20 ms apart).
+    @inline(__always)
+    func nextSendHeader() -> (sequenceNumber: UInt16, timestamp: UInt32) {
+        defer {
+            sendSequenceNumber &+= 1
+            sendTimestamp &+= UInt32(AudioFixture.frameSamples)
+        }
+        return (sendSequenceNumber, sendTimestamp)
     }
 
     private static func makeReceiver(profile: SRTPProfile, clientKey: [UInt8], clientSalt: [UInt8],

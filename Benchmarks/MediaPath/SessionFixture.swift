@@ -1,3 +1,4 @@
+import ICELite
 import MediaSession
 import ParleyCrypto
 import STUN

@@ -23,6 +23,8 @@ public enum ServerMessage: Hashable, Sendable {
     case bargeIn(utteranceId: String, heardText: String, atMs: Int)
     case turnMetrics(TurnMetrics)
     case complete(interviewId: String)
+    /// Media statistics of the call (extension).
+    case mediaStats(MediaStats)
     case error(code: SignalingErrorCode, message: String)
 
     /// Default size limit when decoding.
@@ -48,6 +50,7 @@ public enum ServerMessage: Hashable, Sendable {
         case .bargeIn: "bargeIn"
         case .turnMetrics: "turnMetrics"
         case .complete: "complete"
+        case .mediaStats: "mediaStats"
         case .error: "error"
         }
     }
@@ -78,6 +81,12 @@ extension ServerMessage: Codable {
                 firstPacketOutMs: try f.optionalDouble("firstPacketOutMs"),
                 questionIndex: try f.optionalInt("questionIndex")))
         case "complete": self = .complete(interviewId: try f.string("interviewId"))
+        case "mediaStats":
+            self = .mediaStats(MediaStats(
+                packetsSent: try f.int("packetsSent"), packetsReceived: try f.int("packetsReceived"),
+                packetsLost: try f.int("packetsLost"), fractionLost: try f.double("fractionLost"),
+                jitterMs: try f.double("jitterMs"), rttMs: try f.optionalDouble("rttMs"),
+                remoteFractionLost: try f.optionalDouble("remoteFractionLost")))
         case "error": self = .error(code: SignalingErrorCode(rawValue: try f.string("code")), message: try f.string("message"))
         default: throw f.unknownType()
         }
@@ -111,6 +120,14 @@ extension ServerMessage: Codable {
             try w.put("firstPacketOutMs", m.firstPacketOutMs)
             try w.putIfPresent("questionIndex", m.questionIndex)
         case let .complete(interviewId): try w.put("interviewId", interviewId)
+        case let .mediaStats(m):
+            try w.put("packetsSent", m.packetsSent)
+            try w.put("packetsReceived", m.packetsReceived)
+            try w.put("packetsLost", m.packetsLost)
+            try w.put("fractionLost", m.fractionLost.isFinite ? m.fractionLost : 0)
+            try w.put("jitterMs", m.jitterMs.isFinite ? m.jitterMs : 0)
+            try w.put("rttMs", m.rttMs)
+            try w.put("remoteFractionLost", m.remoteFractionLost)
         case let .error(code, message):
             try w.put("code", code)
             try w.put("message", message)

@@ -32,6 +32,8 @@ public struct SignalingErrorCode: RawRepresentable, Hashable, Sendable, Codable,
     public static let notFound: SignalingErrorCode = "not_found"
     /// Something failed on the server; the message says what without internals.
     public static let `internal`: SignalingErrorCode = "internal"
+    /// The call's media ended without the candidate hanging up: ICE consent expired (RFC 7675) or DTLS failed.
+    public static let disconnected: SignalingErrorCode = "disconnected"
 
     /// Every standard code.
     public static let standard: [SignalingErrorCode] = [

@@ -165,6 +165,12 @@ public final class SyntheticCaller: @unchecked Sendable {
         try await transport.channel.eventLoop.submit { self.transport.session.stats }.get()
     }
 
+    /// Stops all media traffic at once, without DTLS close_notify or RTCP BYE: what the server
+    /// sees when the caller's network drops (for consent-freshness and impairment tests).
+    public func abandonMedia() async {
+        try? await transport.channel.close()
+    }
+
     /// Hangs up: sends `end`, closes media and signalling.
     public func hangUp(sendEnd: Bool = true) async {
         if sendEnd { try? await signaling.send(.end) }

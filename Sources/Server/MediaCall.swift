@@ -8,16 +8,25 @@ import STUN
 /// decoder/encoder pair that sends the caller's audio back. Used only on the media event loop.
 final class MediaCall: @unchecked Sendable {
     let session: MediaSession
-    let events: AsyncStream<MediaSessionEvent>
-    var remoteAddress: TransportAddress?
+    /// What the signalling side hears about a call.
+    enum Event: Sendable {
+        case session(MediaSessionEvent)
+        /// Periodic media statistics while connected.
+        case stats(RTCPSessionStats)
+    }
 
-    private let continuation: AsyncStream<MediaSessionEvent>.Continuation
+    let events: AsyncStream<Event>
+    var remoteAddress: TransportAddress?
+    /// When the next statistics event is due (set once connected).
+    var nextStatsAt: ContinuousClock.Instant?
+
+    private let continuation: AsyncStream<Event>.Continuation
     private var socketAddresses: [TransportAddress: SocketAddress] = [:]
     private let echo: EchoPipeline?
 
     init(session: MediaSession, echo: Bool) throws {
         self.session = session
-        (events, continuation) = AsyncStream.makeStream(of: MediaSessionEvent.self, bufferingPolicy: .bufferingNewest(256))
+        (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(256))
         self.echo = echo ? try EchoPipeline() : nil
     }
 
@@ -25,8 +34,12 @@ final class MediaCall: @unchecked Sendable {
     func publish(_ event: MediaSessionEvent) {
         switch event {
         case .audio, .rtcp: break
-        default: continuation.yield(event)
+        default: continuation.yield(.session(event))
         }
+    }
+
+    func publishStats() {
+        continuation.yield(.stats(session.stats))
     }
 
     func finish() { continuation.finish() }

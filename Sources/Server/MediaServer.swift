@@ -35,6 +35,9 @@ final class MediaServer: @unchecked Sendable {
     private let unroutable = Counter(label: "parley_media_datagrams_unroutable_total")
     private let activeCalls = Gauge(label: "parley_active_calls")
 
+    /// How often each call's media statistics are published.
+    static let statsInterval: Duration = .seconds(5)
+
     /// How often the shared timer runs.
     static let tick: TimeAmount = .milliseconds(5)
 
@@ -169,6 +172,10 @@ final class MediaServer: @unchecked Sendable {
                 call.session.handleTimeout(now: now)
                 afterInput(call, now: now)
             }
+            if let due = call.nextStatsAt, due <= now {
+                call.publishStats()
+                call.nextStatsAt = now + Self.statsInterval
+            }
         }
     }
 
@@ -178,6 +185,8 @@ final class MediaServer: @unchecked Sendable {
             case .iceConnected(let address), .addressChanged(_, let address):
                 logger.debug("ICE selected the peer's address", metadata: ["peer": "\(address)"])
                 learn(address, for: call)
+            case .connected:
+                call.nextStatsAt = now + Self.statsInterval
             case .audio(let packet):
                 call.echoBack(packet, now: now)
             default:

@@ -153,14 +153,19 @@ final class SignalingConnection: @unchecked Sendable {
         eventsTask = Task { [weak self] in
             for await event in call.events {
                 switch event {
-                case .connected(let profile):
+                case .session(.connected(let profile)):
                     logger.info("media connected", metadata: ["interview": "\(interviewId)", "srtp": "\(profile)"])
-                case .closed(let reason):
+                case .session(.closed(let reason)):
                     logger.info("media closed", metadata: ["interview": "\(interviewId)", "reason": "\(reason)"])
-                    if reason == .consentExpired || reason != .localClose {
+                    if reason != .localClose {
                         try? database.updateStatus(interviewId: interviewId, status: "disconnected")
-                        await self?.send(.error(code: "disconnected", message: "media \(reason)"))
+                        await self?.send(.error(code: .disconnected, message: "media \(reason)"))
                     }
+                case .stats(let stats):
+                    await self?.send(.mediaStats(MediaStats(
+                        packetsSent: Int(stats.packetsSent), packetsReceived: Int(stats.packetsReceived),
+                        packetsLost: Int(stats.packetsLost), fractionLost: stats.fractionLost, jitterMs: stats.jitterMs,
+                        rttMs: stats.rttMs, remoteFractionLost: stats.remoteFractionLost)))
                 default:
                     break
                 }
