@@ -24,7 +24,7 @@ build-tests:
 	$(SWIFT) build --build-tests
 
 swift-test:
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 interop-test:
 	$(SWIFT) build --product parley
