@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "ICELite", dependencies: ["STUN", "ParleyCrypto"], path: "Media/ICELite", swiftSettings: swiftSettings),
         .target(name: "DTLS", dependencies: ["ParleyCrypto", "SRTP"], path: "Media/DTLS", swiftSettings: swiftSettings),
         .target(name: "RTP", path: "Media/RTP", swiftSettings: swiftSettings),
+        .target(name: "SpeechOutput", dependencies: ["AudioCodec", "SpeexDSP"], path: "Media/SpeechOutput", swiftSettings: swiftSettings),
         .target(name: "MediaSession", dependencies: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "ParleyCrypto"], path: "Media/MediaSession", swiftSettings: swiftSettings),
 
         // MARK: Signalling
@@ -62,6 +63,7 @@ let package = Package(
         .target(name: "SignalingProtocol", path: "Signaling/SignalingProtocol", swiftSettings: swiftSettings),
 
         // MARK: Application
+        .target(name: "Interview", path: "Sources/Interview", swiftSettings: swiftSettings),
         .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Sources/Storage", swiftSettings: swiftSettings),
         .target(
             name: "Server",
@@ -106,6 +108,8 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP"], path: "Tests/RTPTests", swiftSettings: swiftSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "SignalingProtocol"], path: "Tests/SDPTests", resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "SDP", "ParleyCrypto", "ICELite", "STUN", "RTP"], path: "Tests/MediaSessionTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
+        .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
     ]
 )

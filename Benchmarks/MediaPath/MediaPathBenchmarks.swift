@@ -76,7 +76,7 @@ private func registerPacketBenchmarks() {
         Benchmark("Send packet (serialize+protect) \(profile.rawValue)",
                   configuration: perPacket(setup, teardown: teardown)) { benchmark in
             let fixture = try box.get()
-            let payload = AudioFixture.shared.opusFrames[0]
+            let payload = AudioFixture.shared.serverFrames[0]
             for _ in benchmark.scaledIterations {
                 let (sequenceNumber, timestamp) = fixture.nextSendHeader()
                 let packet = RTPPacket(payloadType: SRTPFixture.payloadType, sequenceNumber: sequenceNumber,
@@ -114,7 +114,7 @@ private func registerSessionBenchmarks() {
         let fixture = try box.get()
         let server = fixture.server
         let now = fixture.now
-        let payload = AudioFixture.shared.opusFrames[0]
+        let payload = AudioFixture.shared.serverFrames[0]
         var timestamp: UInt32 = 0
         for _ in benchmark.scaledIterations {
             guard server.sendAudio(payload: payload, rtpTimestamp: timestamp, marker: false, now: now) else {
@@ -131,15 +131,23 @@ private func registerSessionBenchmarks() {
 private func registerOpusBenchmarks() {
     let decoder = Box<OpusDecoder>()
     var frame = 0
-    Benchmark("Opus decode 20 ms (48 kHz mono)",
-              configuration: perFrame({ decoder.value = try OpusDecoder(sampleRate: 48_000, channels: 1); frame = 0 },
-                                      teardown: { decoder.value = nil })) { benchmark in
+    var decodeConfiguration = perFrame({
+        decoder.value = try OpusDecoder(sampleRate: 48_000, channels: 1)
+        frame = 0
+    }, teardown: { decoder.value = nil })
+    decodeConfiguration.metrics += [opusPayloadBytes]
+    // Decodes the browser-encoded frames (32 kbit/s), as the server does with received audio.
+    Benchmark("Opus decode 20 ms (48 kHz mono)", configuration: decodeConfiguration) { benchmark in
         let decoder = try decoder.get()
         let opusFrames = AudioFixture.shared.opusFrames
+        var bytes = 0
         for _ in benchmark.scaledIterations {
-            blackHole(try decoder.decode(opusFrames[frame % opusFrames.count]))
+            let packet = opusFrames[frame % opusFrames.count]
+            bytes += packet.count
+            blackHole(try decoder.decode(packet))
             frame &+= 1
         }
+        benchmark.measurement(opusPayloadBytes, bytes / benchmark.scaledIterations.count)
     }
 
     let encoder = Box<OpusEncoder>()
@@ -148,6 +156,7 @@ private func registerOpusBenchmarks() {
         frame = 0
     }, teardown: { encoder.value = nil })
     encodeConfiguration.metrics += [opusPayloadBytes]
+    // Encodes with the server's settings (VOIP, libopus default bitrate and complexity).
     Benchmark("Opus encode 20 ms (48 kHz mono, VOIP)", configuration: encodeConfiguration) { benchmark in
         let encoder = try encoder.get()
         let pcmFrames = AudioFixture.shared.pcmFrames

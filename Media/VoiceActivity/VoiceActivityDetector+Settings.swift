@@ -10,8 +10,18 @@ extension VoiceActivityDetector {
         public var noiseWindow: Duration = .milliseconds(1600)
         /// Time smoothing of each bin's power before taking minima (weight of the past, 0…1).
         public var noiseSmoothing: Float = 0.8
-        /// Minimum-to-mean correction of the floor.
-        public var noiseBias: Float = 2.0
+        /// A bin whose smoothed power is below this multiple of its windowed minimum is
+        /// taken as noise-only, and averaged into the floor.
+        public var noisePresenceRatio: Float = 10
+        /// Weight of the previous floor when averaging in a noise-only frame (0…1; 0.98 ≈ 500 ms).
+        public var noiseAveraging: Float = 0.98
+        /// Weight of the previous floor when the input is below it (0…1; 0.9 ≈ 100 ms).
+        public var noiseFallingAveraging: Float = 0.9
+        /// The floor is at least this multiple of the windowed minimum.
+        public var noiseMinimumBias: Float = 1.5
+        /// Stop averaging into the floor while the previous frame was judged speech (the
+        /// minimum is still tracked, so a louder noise is still picked up after one window).
+        public var freezeNoiseDuringSpeech: Bool = true
         /// Absolute lower limit of the floor per bin, in dBFS, so digital silence does not
         /// turn the faintest sound into infinite SNR.
         public var minimumNoiseFloorDBFS: Float = -90
@@ -22,13 +32,24 @@ extension VoiceActivityDetector {
         /// Fundamental-frequency range (Hz) searched for periodicity.
         public var pitchRangeHz: ClosedRange<Float> = 85...450
 
+        /// Prior (dB) for the level fluctuation of noise alone, before it has been measured.
+        public var levelDeviationPriorDB: Float = 3
+        /// Weight of the past in tracking that fluctuation (0.995 ≈ 2 s).
+        public var levelDeviationSmoothing: Float = 0.995
+        /// Lower limit of the fluctuation (dB), so perfectly steady noise does not make
+        /// every tiny rise look like speech.
+        public var minimumLevelDeviationDB: Float = 0.5
+        /// Below-floor excursions are clipped to this many dB when measuring the fluctuation.
+        public var maximumExcursionDB: Float = 10
+
         // MARK: Combination into a probability: p = 1 / (1 + e^−z)
         /// z = bias + Σ weight × feature.
-        public var bias: Float = -6.0
-        public var bandSNRWeight: Float = 1.0
-        public var energyAboveFloorWeight: Float = 0.1
-        public var periodicityWeight: Float = 3.0
-        public var flatnessWeight: Float = 0.0
+        public var bias: Float = -0.92
+        public var bandSNRWeight: Float = 0.147
+        public var energyAboveFloorWeight: Float = 0
+        public var energyZScoreWeight: Float = 0.636
+        public var periodicityWeight: Float = 0
+        public var flatnessWeight: Float = 0.478
         public var speexWeight: Float = 0.0
         /// Run speexdsp's preprocessor VAD as an extra feature (weak; off by default).
         public var useSpeexProbability: Bool = false
@@ -37,9 +58,9 @@ extension VoiceActivityDetector {
 
         // MARK: Per-frame decision (hysteresis + hangover)
         /// Probability at or above which a non-speech frame becomes speech.
-        public var speechThreshold: Float = 0.5
+        public var speechThreshold: Float = 0.7
         /// Probability at or above which speech continues.
-        public var continueThreshold: Float = 0.3
+        public var continueThreshold: Float = 0.5
         /// How long the decision stays "speech" after the probability drops below
         /// ``continueThreshold`` (bridges stop closures and short pauses).
         public var hangover: Duration = .milliseconds(100)

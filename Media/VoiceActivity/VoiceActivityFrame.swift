@@ -40,6 +40,11 @@ public struct VoiceActivityFeatures: Sendable, Equatable {
     public var bandSNRDB: Float
     /// Whole-spectrum frame power over the whole-spectrum noise floor, in dB.
     public var energyAboveFloorDB: Float
+    /// ``energyAboveFloorDB`` divided by how much the level fluctuates in noise alone (the
+    /// root-mean-square of its below-floor excursions, tracked over ~2 s): ≈ 0 ± 1 in noise
+    /// of any kind, large for speech over steady noise, smaller over babble. This is the
+    /// adaptive threshold that lets one detector serve both hiss and babble.
+    public var energyZScore: Float
     /// Pitch strength 0…1: the highest normalised autocorrelation, over the pitch-lag range,
     /// of the noise-reduced speech-band spectrum (stationary hum and hiss removed first).
     public var periodicity: Float
@@ -50,9 +55,10 @@ public struct VoiceActivityFeatures: Sendable, Equatable {
     /// (``VoiceActivityDetector/Settings/useSpeexProbability``), else 0.
     public var speexProbability: Float
 
-    public init(bandSNRDB: Float, energyAboveFloorDB: Float, periodicity: Float, spectralFlatness: Float, speexProbability: Float) {
+    public init(bandSNRDB: Float, energyAboveFloorDB: Float, energyZScore: Float, periodicity: Float, spectralFlatness: Float, speexProbability: Float) {
         self.bandSNRDB = bandSNRDB
         self.energyAboveFloorDB = energyAboveFloorDB
+        self.energyZScore = energyZScore
         self.periodicity = periodicity
         self.spectralFlatness = spectralFlatness
         self.speexProbability = speexProbability

@@ -69,6 +69,7 @@ final class EchoPipeline {
         decoder = try OpusDecoder(sampleRate: 48_000, channels: 1)
         encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip)
         try encoder.setInbandFEC(true)
+        try encoder.setBitrate(32_000)
         timestamp = UInt32.random(in: 0...UInt32.max)
     }
 
