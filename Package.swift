@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "ICELite", dependencies: ["STUN", "ParleyCrypto"], path: "Media/ICELite", swiftSettings: swiftSettings),
         .target(name: "DTLS", dependencies: ["ParleyCrypto", "SRTP"], path: "Media/DTLS", swiftSettings: swiftSettings),
         .target(name: "RTP", path: "Media/RTP", swiftSettings: swiftSettings),
+        .target(name: "JitterBuffer", dependencies: ["AudioCodec", "RTP"], path: "Media/JitterBuffer", swiftSettings: swiftSettings),
         .target(name: "SpeechOutput", dependencies: ["AudioCodec", "SpeexDSP"], path: "Media/SpeechOutput", swiftSettings: swiftSettings),
         .target(name: "MediaSession", dependencies: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "ParleyCrypto"], path: "Media/MediaSession", swiftSettings: swiftSettings),
 
@@ -68,7 +69,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "MediaSession", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec",
+                "MediaSession", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec", "JitterBuffer", "SpeechOutput", "Interview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -108,6 +109,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP"], path: "Tests/RTPTests", swiftSettings: swiftSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "SignalingProtocol"], path: "Tests/SDPTests", resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "SDP", "ParleyCrypto", "ICELite", "STUN", "RTP"], path: "Tests/MediaSessionTests", swiftSettings: swiftSettings),
+        .testTarget(name: "JitterBufferTests", dependencies: ["JitterBuffer", "AudioCodec", "RTP"], path: "Tests/JitterBufferTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage"], path: "Tests/ServerTests", swiftSettings: swiftSettings),

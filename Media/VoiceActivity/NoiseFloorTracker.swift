@@ -9,7 +9,7 @@
 /// 3. Where the smoothed power is within `presenceRatio` of that minimum, the bin is taken
 ///    as noise-only and the **floor** follows the raw power with weight `1 − averaging`;
 ///    elsewhere (speech, or a sudden louder noise) the floor holds. Whenever the smoothed
-///    power is more than 6 dB below the floor (the noise really got quieter, not just one
+///    power is more than 10 dB below the floor (the noise really got quieter, not just one
 ///    of babble's dips), the floor moves towards it with the faster weight
 ///    `1 − fallingAveraging`.
 /// 4. The floor never drops below `minimumBias` × the windowed minimum (the minimum of a
@@ -111,7 +111,7 @@ public struct NoiseFloorTracker: Sendable {
                             if value < cur[k] { cur[k] = value }
                             let minimum = cur[k] < done[k] ? cur[k] : done[k]
                             var level = out[k]
-                            if value < 0.25 * level {
+                            if value < 0.1 * level {
                                 level = fall * level + (1 - fall) * value
                             } else if value < ratio * minimum {
                                 level = beta * level + (1 - beta) * p[k]

@@ -1,4 +1,3 @@
-import AudioCodec
 import MediaSession
 import NIOCore
 import RTP
@@ -22,12 +21,14 @@ final class MediaCall: @unchecked Sendable {
 
     private let continuation: AsyncStream<Event>.Continuation
     private var socketAddresses: [TransportAddress: SocketAddress] = [:]
-    private let echo: EchoPipeline?
+    /// Jitter buffer, decoder and outgoing speech of the call.
+    let audio: CallAudio
 
     init(session: MediaSession, echo: Bool) throws {
         self.session = session
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(256))
-        self.echo = echo ? try EchoPipeline() : nil
+        audio = try CallAudio()
+        if echo { startEcho() }
     }
 
     /// Forwards events the signalling side cares about (not every audio packet).
@@ -51,35 +52,12 @@ final class MediaCall: @unchecked Sendable {
         return resolved
     }
 
-    func echoBack(_ packet: RTPPacket, now: ContinuousClock.Instant) {
-        guard let echo, let (payload, timestamp, marker) = echo.process(packet) else { return }
-        session.sendAudio(payload: payload, rtpTimestamp: timestamp, marker: marker, now: now)
-    }
-}
-
-/// Echo mode: decode the caller's Opus, re-encode it and send it back on our own RTP timeline.
-/// Decoding and re-encoding (rather than reflecting packets) proves both codec directions.
-final class EchoPipeline {
-    private let decoder: OpusDecoder
-    private let encoder: OpusEncoder
-    private var timestamp: UInt32
-    private var first = true
-
-    init() throws {
-        decoder = try OpusDecoder(sampleRate: 48_000, channels: 1)
-        encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip)
-        try encoder.setInbandFEC(true)
-        try encoder.setBitrate(32_000)
-        timestamp = UInt32.random(in: 0...UInt32.max)
-    }
-
-    func process(_ packet: RTPPacket) -> (payload: [UInt8], timestamp: UInt32, marker: Bool)? {
-        guard let pcm = try? decoder.decode(packet.payload), !pcm.isEmpty,
-              let encoded = try? encoder.encode(pcm: pcm) else { return nil }
-        defer {
-            timestamp &+= UInt32(pcm.count)
-            first = false
+    /// Echo mode: every 20 ms of jitter-buffered, decoded audio goes straight back out through
+    /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
+    func startEcho() {
+        let speech = audio.speech
+        audio.onPlayout = { frame, _ in
+            _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
-        return (encoded, timestamp, first)
     }
 }

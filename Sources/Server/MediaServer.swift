@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import ParleyCrypto
 import SDP
+import SpeechOutput
 import STUN
 
 /// The one UDP port of all calls (like mediasoup's WebRtcServer): a SwiftNIO datagram channel
@@ -28,12 +29,16 @@ final class MediaServer: @unchecked Sendable {
     // Owned by `eventLoop`.
     private var callsByUfrag: [String: MediaCall] = [:]
     private var callsByAddress: [TransportAddress: MediaCall] = [:]
+    private var callUfrags: [ObjectIdentifier: String] = [:]
     private var timer: RepeatedTask?
+    /// The one pacer of this event loop: every call's outgoing speech on a shared 20 ms grid.
+    private var pacer: Pacer<ObjectIdentifier>?
 
     private let datagramsIn = Counter(label: "parley_media_datagrams_received_total")
     private let datagramsOut = Counter(label: "parley_media_datagrams_sent_total")
     private let unroutable = Counter(label: "parley_media_datagrams_unroutable_total")
     private let activeCalls = Gauge(label: "parley_active_calls")
+    private let pacingLateness = Timer(label: "parley_outgoing_frame_lateness_seconds")
 
     /// How often each call's media statistics are published.
     static let statsInterval: Duration = .seconds(5)
@@ -70,6 +75,7 @@ final class MediaServer: @unchecked Sendable {
         let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger, candidateHosts: hosts)
         handler.server = server
         try await channel.eventLoop.submit {
+            server.pacer = Pacer(epoch: .now)
             server.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in server.onTick() }
         }.get()
         logger.info("media port bound", metadata: ["address": "\(configuration.host):\(server.localPort)", "candidates": "\(hosts)"])
@@ -129,6 +135,8 @@ final class MediaServer: @unchecked Sendable {
             let session = try MediaSession(configuration: sessionConfiguration, now: .now, wallClock: Date().timeIntervalSince1970)
             let call = try MediaCall(session: session, echo: echo)
             self.callsByUfrag[credentials.ufrag] = call
+            self.callUfrags[ObjectIdentifier(call)] = credentials.ufrag
+            self.pacer?.register(ObjectIdentifier(call), source: call.audio.speech, now: .now)
             self.activeCalls.record(self.callsByUfrag.count)
             return call
         }.get()
@@ -176,7 +184,23 @@ final class MediaServer: @unchecked Sendable {
                 call.publishStats()
                 call.nextStatsAt = now + Self.statsInterval
             }
+            call.audio.playout(now: now)
         }
+        sendPacedFrames(now: now)
+    }
+
+    /// Sends every outgoing frame whose 20 ms slot is due, for all calls at once.
+    private func sendPacedFrames(now: ContinuousClock.Instant) {
+        guard let pacer, let due = pacer.nextDeadline, due <= now else { return }
+        var touched: [ObjectIdentifier: MediaCall] = [:]
+        for paced in pacer.tick(now: now) {
+            guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { continue }
+            call.session.sendAudio(payload: paced.frame.payload, rtpTimestamp: paced.frame.rtpTimestamp,
+                                   marker: paced.frame.marker, now: now)
+            pacingLateness.recordNanoseconds(Int64((paced.lateness / .nanoseconds(1)).rounded()))
+            touched[paced.streamId] = call
+        }
+        for call in touched.values { flush(call) }
     }
 
     private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant) {
@@ -188,7 +212,7 @@ final class MediaServer: @unchecked Sendable {
             case .connected:
                 call.nextStatsAt = now + Self.statsInterval
             case .audio(let packet):
-                call.echoBack(packet, now: now)
+                call.audio.received(packet, now: now)
             default:
                 break
             }
@@ -220,6 +244,8 @@ final class MediaServer: @unchecked Sendable {
 
     private func forget(_ call: MediaCall) {
         callsByUfrag[call.session.configuration.localCredentials.ufrag] = nil
+        callUfrags[ObjectIdentifier(call)] = nil
+        pacer?.unregister(ObjectIdentifier(call))
         callsByAddress = callsByAddress.filter { $0.value !== call }
         activeCalls.record(callsByUfrag.count)
         call.finish()

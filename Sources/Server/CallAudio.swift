@@ -1,0 +1,55 @@
+import JitterBuffer
+import MediaSession
+import RTP
+import SpeechOutput
+
+/// The audio pipeline of one call, on the media event loop: received RTP → adaptive jitter
+/// buffer (Opus decode, FEC, PLC) pulled every 20 ms → the call's consumer; and the call's
+/// outgoing speech stream (20 ms Opus frames, continuous RTP timestamps, talkspurt markers)
+/// that the event loop's shared pacer drains.
+final class CallAudio {
+    let jitterBuffer: JitterBuffer
+    let speech: SpeechOutputStream
+    /// The next 20 ms playout slot; nil until the first packet arrives.
+    private(set) var nextPull: ContinuousClock.Instant?
+    private var heardAudio = false
+
+    /// What to do with each 20 ms of received audio (48 kHz mono).
+    var onPlayout: (PlayoutFrame, ContinuousClock.Instant) -> Void = { _, _ in }
+
+    static let frameDuration: Duration = .milliseconds(20)
+    /// Most playout slots caught up in one go after a stall of the event loop.
+    static let maxCatchUp = 3
+
+    init() throws {
+        jitterBuffer = try JitterBuffer()
+        var settings = SpeechOutputSettings()
+        settings.initialTimestamp = UInt32.random(in: 0...UInt32.max)
+        settings.bitrate = 32_000
+        speech = try SpeechOutputStream(settings: settings)
+    }
+
+    func received(_ packet: RTPPacket, now: ContinuousClock.Instant) {
+        jitterBuffer.insert(packet: packet, arrival: now)
+        if nextPull == nil { nextPull = now + Self.frameDuration }
+    }
+
+    /// Pulls every playout slot due by `now`.
+    func playout(now: ContinuousClock.Instant) {
+        guard var due = nextPull, due <= now else { return }
+        var pulled = 0
+        while due <= now {
+            if pulled == Self.maxCatchUp {
+                // Fell far behind: realign on the clock rather than burst through old slots.
+                due = now + Self.frameDuration
+                break
+            }
+            let frame = jitterBuffer.pull(now: due)
+            if frame.kind != .silence { heardAudio = true }
+            if heardAudio { onPlayout(frame, due) }
+            due = due + Self.frameDuration
+            pulled += 1
+        }
+        nextPull = due
+    }
+}
