@@ -74,6 +74,18 @@ public final class SpeechOutputStream: PacedFrameSource {
         }
     }
 
+    /// Tells the encoder how much loss the receiver reports (RTCP receiver reports, RFC 3550
+    /// §6.4.1), so it spends more on in-band FEC when the path is lossy. Clamped to 0…30 %;
+    /// a change of less than 2 points is ignored.
+    public func updateExpectedPacketLoss(percent: Int) {
+        let clamped = min(30, max(0, percent))
+        guard abs(clamped - expectedLossPercent) >= 2 else { return }
+        if (try? encoder.setExpectedPacketLoss(percent: clamped)) != nil { expectedLossPercent = clamped }
+    }
+
+    /// The packet loss the encoder currently plans for, in percent.
+    public private(set) lazy var expectedLossPercent: Int = settings.expectedPacketLossPercent
+
     // MARK: Input from the TTS
 
     /// Adds the next chunk of an utterance's audio. A new id starts a new utterance, queued

@@ -213,6 +213,9 @@ final class MediaServer: @unchecked Sendable {
                 call.nextStatsAt = now + Self.statsInterval
             case .audio(let packet):
                 call.audio.received(packet, now: now)
+            case .rtcp(.reportBlock(let block, _)):
+                // The caller's view of our stream steers the encoder's in-band FEC.
+                call.audio.speech.updateExpectedPacketLoss(percent: Int((block.fractionLostRatio * 100).rounded()))
             default:
                 break
             }

@@ -234,3 +234,18 @@ final class SpeechOutputStreamTests: XCTestCase {
         XCTAssertThrowsError(try SpeechOutputStream(settings: SpeechOutputSettings(expectedPacketLossPercent: 101)))
     }
 }
+
+final class ExpectedPacketLossTests: XCTestCase {
+    func testReportedLossSteersTheEncoderWithinBounds() throws {
+        let stream = try SpeechOutputStream()
+        XCTAssertEqual(stream.expectedLossPercent, 5)
+        stream.updateExpectedPacketLoss(percent: 6)
+        XCTAssertEqual(stream.expectedLossPercent, 5, "changes under 2 points are ignored")
+        stream.updateExpectedPacketLoss(percent: 12)
+        XCTAssertEqual(stream.expectedLossPercent, 12)
+        stream.updateExpectedPacketLoss(percent: 90)
+        XCTAssertEqual(stream.expectedLossPercent, 30)
+        stream.updateExpectedPacketLoss(percent: -4)
+        XCTAssertEqual(stream.expectedLossPercent, 0)
+    }
+}
