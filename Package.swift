@@ -19,7 +19,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyMedia", targets: ["MediaSession", "SDP", "SignalingProtocol"]),
-        .library(name: "ParleyMediaCores", targets: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "AudioCodec", "MediaSession", "ParleyCrypto", "SpeexDSP"]),
+        .library(name: "ParleyMediaCores", targets: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "AudioCodec", "MediaSession", "ParleyCrypto", "SpeexDSP", "JitterBuffer", "VoiceActivity", "SpeechOutput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["ParleyCrypto", "SRTP"], path: "Media/DTLS", swiftSettings: swiftSettings),
         .target(name: "RTP", path: "Media/RTP", swiftSettings: swiftSettings),
         .target(name: "JitterBuffer", dependencies: ["AudioCodec", "RTP"], path: "Media/JitterBuffer", swiftSettings: swiftSettings),
+        .target(name: "VoiceActivity", dependencies: ["SpeexDSP"], path: "Media/VoiceActivity", swiftSettings: swiftSettings),
         .target(name: "SpeechOutput", dependencies: ["AudioCodec", "SpeexDSP"], path: "Media/SpeechOutput", swiftSettings: swiftSettings),
         .target(name: "MediaSession", dependencies: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "ParleyCrypto"], path: "Media/MediaSession", swiftSettings: swiftSettings),
 
@@ -64,12 +65,13 @@ let package = Package(
         .target(name: "SignalingProtocol", path: "Signaling/SignalingProtocol", swiftSettings: swiftSettings),
 
         // MARK: Application
+        .target(name: "Speech", dependencies: ["ESpeakNG", "CurlHTTP", "PocketSphinx"], path: "Sources/Speech", swiftSettings: swiftSettings),
         .target(name: "Interview", path: "Sources/Interview", swiftSettings: swiftSettings),
         .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], path: "Sources/Storage", swiftSettings: swiftSettings),
         .target(
             name: "Server",
             dependencies: [
-                "MediaSession", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec", "JitterBuffer", "SpeechOutput", "Interview",
+                "MediaSession", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec", "JitterBuffer", "SpeechOutput", "VoiceActivity", "Speech", "Interview", "SpeexDSP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -110,7 +112,9 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "SignalingProtocol"], path: "Tests/SDPTests", resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "SDP", "ParleyCrypto", "ICELite", "STUN", "RTP"], path: "Tests/MediaSessionTests", swiftSettings: swiftSettings),
         .testTarget(name: "JitterBufferTests", dependencies: ["JitterBuffer", "AudioCodec", "RTP"], path: "Tests/JitterBufferTests", swiftSettings: swiftSettings),
+        .testTarget(name: "VoiceActivityTests", dependencies: ["VoiceActivity", "ESpeakNG", "SpeexDSP"], path: "Tests/VoiceActivityTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SpeechTests", dependencies: ["Speech"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
     ]

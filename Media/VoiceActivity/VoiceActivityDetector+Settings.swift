@@ -43,7 +43,10 @@ extension VoiceActivityDetector {
         public var maximumExcursionDB: Float = 10
 
         // MARK: Combination into a probability: p = 1 / (1 + e^−z)
-        /// z = bias + Σ weight × feature.
+        /// z = bias + Σ weight × feature. The defaults are a logistic regression (classes
+        /// balanced) fitted on a seed-7 eSpeak NG corpus and measured on seed 1; periodicity,
+        /// energy above floor and the speexdsp probability did not help there (babble is
+        /// voiced too), so their weights are 0 — they are still computed and reported.
         public var bias: Float = -0.92
         public var bandSNRWeight: Float = 0.147
         public var energyAboveFloorWeight: Float = 0

@@ -7,6 +7,10 @@ enum Fixture: String, CaseIterable {
     case chromiumTrickle = "chromium156-trickle"
     case chromiumVideoAndData = "chromium156-withVideoAndData"
     case aiortc = "aiortc1.16-offer"
+    /// Firefox ESR 153 `localDescription` right after `setLocalDescription` (no candidates yet).
+    case firefoxOffer = "firefox153-offer"
+    /// The same Firefox offer after ICE gathering completed (loopback-only host candidates).
+    case firefoxFull = "firefox153-full"
 
     func text() throws -> String {
         let url = try XCTUnwrap(Bundle.module.url(forResource: rawValue, withExtension: "sdp", subdirectory: "Fixtures"),

@@ -23,12 +23,14 @@ final class NoiseFloorTrackerTests: XCTestCase {
     func testFallsQuicklyRisesSlowly() {
         var tracker = NoiseFloorTracker(binCount: 1)  // 8 × 20 frames = 1.6 s window
         run(&tracker, power: 1, frames: 200)
-        // 20 dB quieter: the floor follows within ~0.5 s.
+        // 20 dB quieter: within 10 dB of it after 0.5 s, within 2 dB after 2.5 s.
         run(&tracker, power: 0.01, frames: 50)
-        XCTAssertLessThan(tracker.noise[0], 0.03)
+        XCTAssertLessThan(tracker.noise[0], 0.1)
+        run(&tracker, power: 0.01, frames: 200)
+        XCTAssertLessThan(tracker.noise[0], 0.016)
         // 20 dB louder again: held for most of a window (taken as speech)…
         run(&tracker, power: 1, frames: 100)
-        XCTAssertLessThan(tracker.noise[0], 0.03, "must not rise within 1 s")
+        XCTAssertLessThan(tracker.noise[0], 0.016, "must not rise within 1 s")
         // …then taken in once the louder level has lasted a whole window.
         run(&tracker, power: 1, frames: 150)
         XCTAssertGreaterThan(tracker.noise[0], 0.5)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64: a tiny deterministic random source so the corpus is the same on every run.
 struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
@@ -23,10 +25,7 @@ struct SeededGenerator: RandomNumberGenerator {
     mutating func gaussian() -> Double {
         let u1 = max(unit(), 1e-12)
         let u2 = unit()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
 
-import Foundation
-private func _log(_ x: Double) -> Double { Foundation.log(x) }
-private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

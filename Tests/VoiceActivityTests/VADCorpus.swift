@@ -50,6 +50,9 @@ struct VADCorpus {
     let labels: [Bool]
     let sentences: [Sentence]
     let noiseTracks: [Noise: [Float]]
+    /// Power over the speech-labelled frames: of the clean stream, and of each noise track.
+    let cleanSpeechPower: Double
+    let noiseSpeechPower: [Noise: Double]
 
     static let sentences: [String] = [
         "In my last role I led a small team that rebuilt our payment service in Go.",
@@ -127,31 +130,47 @@ struct VADCorpus {
         tracks[.babble] = try Self.babble(length: clean.count, rng: &rng, synthesizer: synthesizer)
         tracks[.hum] = Self.hum(length: clean.count, rng: &rng)
         noiseTracks = tracks
+        cleanSpeechPower = Self.speechPower(of: clean, labels: labels)
+        noiseSpeechPower = tracks.mapValues { Self.speechPower(of: $0, labels: labels) }
     }
 
-    /// Speech power over speech-labelled frames.
-    func speechPower(of signal: [Float]) -> Double {
-        var sum = 0.0
+    /// Mean power over speech-labelled frames.
+    static func speechPower(of signal: [Float], labels: [Bool]) -> Double {
+        var sum: Float = 0
+        var total = 0.0
         var count = 0
-        for (frame, isSpeech) in labels.enumerated() where isSpeech {
-            for i in (frame * Self.frameSamples)..<((frame + 1) * Self.frameSamples) {
-                sum += Double(signal[i]) * Double(signal[i])
+        signal.withUnsafeBufferPointer { x in
+            for (frame, isSpeech) in labels.enumerated() where isSpeech {
+                sum = 0
+                for i in (frame * frameSamples)..<((frame + 1) * frameSamples) { sum += x[i] * x[i] }
+                total += Double(sum)
+                count += frameSamples
             }
-            count += Self.frameSamples
         }
-        return count > 0 ? sum / Double(count) : 0
+        return count > 0 ? total / Double(count) : 0
     }
 
     /// The clean stream, or the clean stream plus `noise` at `snrDB`, as Int16.
     func condition(noise: Noise?, snrDB: Double?) -> Condition {
-        var mix = clean
+        var gain: Float = 0
         var name = "clean"
-        if let noise, let snrDB, let track = noiseTracks[noise] {
-            let gain = Float((speechPower(of: clean) / (speechPower(of: track) * pow(10, snrDB / 10))).squareRoot())
-            for i in mix.indices { mix[i] += gain * track[i] }
+        var track = clean  // placeholder when clean; multiplied by 0
+        if let noise, let snrDB, let noiseTrack = noiseTracks[noise], let noisePower = noiseSpeechPower[noise] {
+            gain = Float((cleanSpeechPower / (noisePower * pow(10, snrDB / 10))).squareRoot())
             name = "\(noise.rawValue)_\(Int(snrDB))dB"
+            track = noiseTrack
         }
-        let samples = mix.map { Int16(clamping: Int(($0 * 32767).rounded())) }
+        var samples = [Int16](repeating: 0, count: clean.count)
+        clean.withUnsafeBufferPointer { c in
+            track.withUnsafeBufferPointer { t in
+                samples.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<c.count {
+                        let v = (c[i] + gain * t[i]) * 32767
+                        out[i] = v >= 32767 ? 32767 : (v <= -32768 ? -32768 : Int16(v.rounded()))
+                    }
+                }
+            }
+        }
         return Condition(name: name, noise: noise, snrDB: snrDB, samples: samples)
     }
 

@@ -11,7 +11,8 @@ enum WAVFile {
         data.append(contentsOf: Array("fmt ".utf8)); append(UInt32(16)); append(UInt16(1)); append(UInt16(1))
         append(UInt32(sampleRate)); append(UInt32(sampleRate * 2)); append(UInt16(2)); append(UInt16(16))
         data.append(contentsOf: Array("data".utf8)); append(UInt32(dataBytes))
-        for sample in samples { append(sample) }
+        let littleEndian = samples.map { $0.littleEndian }
+        littleEndian.withUnsafeBytes { data.append(contentsOf: $0) }
         try data.write(to: url)
     }
 }

@@ -1,0 +1,36 @@
+import Speech
+import XCTest
+
+/// The embedded streaming TTS: chunks arrive while eSpeak NG works, with word timings, and
+/// stopping the consumer stops synthesis.
+final class SynthesizerTests: XCTestCase {
+    func testStreamsChunksWithWords() async throws {
+        var chunks = 0
+        var samples = 0
+        var words: [String] = []
+        for try await chunk in ESpeakStreamingSynthesizer().synthesize("Tell me about a system you designed recently.") {
+            chunks += 1
+            samples += chunk.samples.count
+            words += chunk.words.map(\.word)
+            XCTAssertEqual(chunk.sampleRate, 22_050)
+        }
+        XCTAssertGreaterThan(chunks, 10)
+        XCTAssertGreaterThan(samples, 22_050)
+        XCTAssertEqual(words.first?.lowercased(), "tell")
+        XCTAssertGreaterThanOrEqual(words.count, 7)
+    }
+
+    func testCancellingTheConsumerStopsSynthesis() async throws {
+        let long = String(repeating: "This sentence goes on and on for a long while. ", count: 30)
+        var chunks = 0
+        for try await _ in ESpeakStreamingSynthesizer().synthesize(long) {
+            chunks += 1
+            if chunks == 3 { break }
+        }
+        XCTAssertEqual(chunks, 3)
+        // The engine is free again at once: a short text synthesizes fully.
+        var after = 0
+        for try await _ in ESpeakStreamingSynthesizer().synthesize("Thank you.") { after += 1 }
+        XCTAssertGreaterThan(after, 0)
+    }
+}
