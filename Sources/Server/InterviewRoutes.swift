@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Interview
 import ParleyCrypto
 import Storage
 
@@ -105,13 +106,18 @@ struct InterviewRoutes {
             throw APIError.badRequest("'candidateName' must be at most 200 characters")
         }
         let now = Date()
+        let id = "iv_" + SecureRandom.token(byteCount: 12)
+        // The plan is deterministic for the interview id: the live session plans the same questions.
+        let questions = QuestionPlanner.plan(
+            role: role, type: InterviewType(rawValue: type) ?? .mixed, level: InterviewLevel(rawValue: level) ?? .mid,
+            techstack: techstack, count: questionCount, seed: QuestionPlanner.seed(from: id))
         let record = InterviewRecord(
-            id: "iv_" + SecureRandom.token(byteCount: 12),
+            id: id,
             role: role, type: type, level: level, techstack: techstack, questionCount: questionCount,
             candidateName: body.candidateName, status: "scheduled",
             joinToken: SecureRandom.token(byteCount: 24),
             joinTokenExpiresAt: now.addingTimeInterval(TimeInterval(configuration.joinTokenTTLSeconds)),
-            questions: [], createdAt: now)
+            questions: questions.map { InterviewRecord.Question(index: $0.index, text: $0.text) }, createdAt: now)
         try database.insert(record)
         return try jsonResponse(InterviewResponse(record, baseURL: configuration.baseURL, includeToken: true), status: .created)
     }

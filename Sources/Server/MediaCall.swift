@@ -23,6 +23,8 @@ final class MediaCall: @unchecked Sendable {
     private var socketAddresses: [TransportAddress: SocketAddress] = [:]
     /// Jitter buffer, decoder and outgoing speech of the call.
     let audio: CallAudio
+    /// The interview this call carries (nil in echo mode).
+    var conductor: InterviewConductor?
 
     init(session: MediaSession, echo: Bool) throws {
         self.session = session

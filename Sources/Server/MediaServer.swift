@@ -143,6 +143,20 @@ final class MediaServer: @unchecked Sendable {
         return (answer.sdp, call)
     }
 
+    /// Attaches an interview to a call (on the event loop) and returns once it is attached.
+    func attach(_ call: MediaCall, makeConductor: @escaping (MediaCall, EventLoop) throws -> InterviewConductor) async throws {
+        try await eventLoop.submit {
+            call.conductor = try makeConductor(call, self.eventLoop)
+        }.get()
+    }
+
+    /// Runs `body` on the media event loop with the call's conductor, if any.
+    func withConductor(of call: MediaCall, _ body: @escaping (InterviewConductor, ContinuousClock.Instant) -> Void) {
+        eventLoop.execute {
+            if let conductor = call.conductor { body(conductor, .now) }
+        }
+    }
+
     /// Ends a call from outside (signalling closed, interview ended).
     func close(_ call: MediaCall) {
         eventLoop.execute {
@@ -185,6 +199,7 @@ final class MediaServer: @unchecked Sendable {
                 call.nextStatsAt = now + Self.statsInterval
             }
             call.audio.playout(now: now)
+            call.conductor?.tick(now: now)
         }
         sendPacedFrames(now: now)
     }
@@ -211,6 +226,7 @@ final class MediaServer: @unchecked Sendable {
                 learn(address, for: call)
             case .connected:
                 call.nextStatsAt = now + Self.statsInterval
+                call.conductor?.start(now: now)
             case .audio(let packet):
                 call.audio.received(packet, now: now)
             case .rtcp(.reportBlock(let block, _)):
@@ -246,6 +262,7 @@ final class MediaServer: @unchecked Sendable {
     }
 
     private func forget(_ call: MediaCall) {
+        if let conductor = call.conductor, !conductor.isCompleted { conductor.disconnected(now: .now) }
         callsByUfrag[call.session.configuration.localCredentials.ufrag] = nil
         callUfrags[ObjectIdentifier(call)] = nil
         pacer?.unregister(ObjectIdentifier(call))

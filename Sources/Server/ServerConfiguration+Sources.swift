@@ -72,6 +72,19 @@ extension ServerConfiguration {
             }
             c.publicURL = v
         },
+        Setting(key: "sttURL", environment: "PARLEY_STT_URL", flag: "--stt-url") { c, v, name in
+            guard let url = URL(string: v), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not an http(s) URL")
+            }
+            c.sttURL = v
+        },
+        Setting(key: "sttModel", environment: "PARLEY_STT_MODEL", flag: "--stt-model") { c, v, name in
+            guard !v.isEmpty else { throw ConfigurationError(setting: name, message: "must not be empty") }
+            c.sttModel = v
+        },
+        Setting(key: "sttAPIKey", environment: "PARLEY_STT_API_KEY", flag: "--stt-api-key") { c, v, _ in
+            c.sttAPIKey = v.isEmpty ? nil : v
+        },
     ]
 
     /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the

@@ -34,6 +34,15 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Base URL used in join links (`PARLEY_PUBLIC_URL`); derived from host and port when unset.
     public var publicURL: String?
 
+    /// OpenAI-compatible transcription service for final transcripts (`PARLEY_STT_URL`); the
+    /// default is Parley's local Whisper tiny.en service (`Services/whisper`). When it fails,
+    /// PocketSphinx answers in-process for that turn.
+    public var sttURL: String = "http://127.0.0.1:8091"
+    /// Model name sent to the transcription service (`PARLEY_STT_MODEL`).
+    public var sttModel: String = "whisper-1"
+    /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
+    public var sttAPIKey: String?
+
     public init() {}
 
     /// The SQLite database file inside `dataDir`.

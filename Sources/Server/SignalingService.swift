@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import MediaSession
+import Metrics
+import Speech
 import SignalingProtocol
 import Storage
 
@@ -10,6 +12,8 @@ import Storage
 /// and live events, one live session per interview.
 final class SignalingService: Sendable {
     let database: ParleyDatabase
+    let transcriber: any UtteranceTranscriber
+    let synthesizer: any StreamingSynthesizer
     let media: MediaServer
     let configuration: ServerConfiguration
     let adminToken: String
@@ -22,6 +26,15 @@ final class SignalingService: Sendable {
         self.configuration = configuration
         self.adminToken = adminToken
         self.logger = logger
+        let fallbacks = Counter(label: "parley_stt_fallbacks_total")
+        transcriber = FallbackTranscriber(
+            primary: OpenAITranscriber(settings: .init(baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel)),
+            fallback: PocketSphinxTranscriber(),
+            onFallback: { error in
+                fallbacks.increment()
+                logger.warning("transcription service failed; PocketSphinx answered this turn", metadata: ["error": "\(error)"])
+            })
+        synthesizer = ESpeakStreamingSynthesizer()
     }
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
@@ -60,6 +73,7 @@ final class SignalingConnection: @unchecked Sendable {
         }
         defer {
             eventsTask?.cancel()
+            interviewOutbox?.cancel()
             if let call { service.media.close(call) }
             let live = service.live
             Task { await live.release(interview.id, owner: owner) }
@@ -114,6 +128,9 @@ final class SignalingConnection: @unchecked Sendable {
             do {
                 let (answer, call) = try await service.media.open(offerSDP: sdp, echo: service.configuration.echo)
                 self.call = call
+                if !service.configuration.echo {
+                    try await startInterview(interview, on: call)
+                }
                 await send(.answer(sdp: answer))
                 try? service.database.updateStatus(interviewId: interview.id, status: "in_progress")
                 watch(call, interviewId: interview.id)
@@ -127,6 +144,10 @@ final class SignalingConnection: @unchecked Sendable {
         case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return true }
+            if let call, !service.configuration.echo {
+                service.media.withConductor(of: call) { conductor, now in conductor.candidateTyped(trimmed, now: now) }
+                return true
+            }
             do {
                 let seq = try service.database.nextUtteranceSeq(interviewId: interview.id)
                 try service.database.append(UtteranceRecord(interviewId: interview.id, seq: seq, role: "candidate",
@@ -138,12 +159,41 @@ final class SignalingConnection: @unchecked Sendable {
             }
             return true
         case .end:
+            if let call, !service.configuration.echo, interviewOutbox != nil {
+                // The interviewer says goodbye; `complete` follows from the interview itself.
+                service.media.withConductor(of: call) { conductor, now in conductor.candidateEnded(now: now) }
+                return true
+            }
             if let call { service.media.close(call) }
             call = nil
             try? service.database.updateStatus(interviewId: interview.id, status: "completed")
             await send(.complete(interviewId: interview.id))
             try? await outbound.close(.normalClosure, reason: nil)
             return false
+        }
+    }
+
+    private var interviewOutbox: Task<Void, Never>?
+
+    /// Attaches an interview conductor to the call; its messages go out in order, and the socket
+    /// closes after `complete`.
+    private func startInterview(_ interview: InterviewRecord, on call: MediaCall) async throws {
+        let (messages, outbox) = AsyncStream.makeStream(of: ServerMessage.self)
+        let service = service
+        try await service.media.attach(call) { call, loop in
+            try InterviewConductor(interview: interview, audio: call.audio, eventLoop: loop, database: service.database,
+                                   transcriber: service.transcriber, synthesizer: service.synthesizer,
+                                   outbox: outbox, logger: service.logger)
+        }
+        interviewOutbox = Task { [weak self] in
+            for await message in messages {
+                await self?.send(message)
+                if case .complete = message {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    try? await self?.outbound.close(.normalClosure, reason: nil)
+                    break
+                }
+            }
         }
     }
 

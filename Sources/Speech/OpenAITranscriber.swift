@@ -51,6 +51,7 @@ public struct OpenAITranscriber: UtteranceTranscriber {
         let deadline = clock.now + settings.deadline
         var lastError: Error = Failure.transport("no attempt made")
         var attempt = 0
+        var refused = 0
         while clock.now < deadline {
             attempt += 1
             let remaining = deadline - clock.now
@@ -60,6 +61,11 @@ public struct OpenAITranscriber: UtteranceTranscriber {
                 }
             } catch let failure as Failure {
                 lastError = failure
+                // Nobody listening: two quick tries, then let the fallback answer.
+                if case .transport(let why) = failure, why.contains("onnect") {
+                    refused += 1
+                    if refused >= 2 { throw failure }
+                }
                 // 4xx other than 408/429 will not get better by retrying.
                 if case .http(let status, _) = failure, (400..<500).contains(status), status != 408, status != 429 { throw failure }
             } catch {

@@ -57,4 +57,19 @@ extension ParleyDatabase {
             try UtteranceRecord.filter(Column("interviewId") == interviewId).order(Column("seq")).fetchAll(db)
         }
     }
+
+    /// Stores one turn's latency breakdown (JSON of the `turnMetrics` message).
+    public func recordTurnMetrics(interviewId: String, turn: Int, json: String, at date: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO turnMetrics (interviewId, turn, metrics, createdAt) VALUES (?, ?, ?, ?)",
+                           arguments: [interviewId, turn, json, date])
+        }
+    }
+
+    /// The stored latency breakdowns of an interview, in turn order (JSON texts).
+    public func turnMetrics(interviewId: String) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT metrics FROM turnMetrics WHERE interviewId = ? ORDER BY turn", arguments: [interviewId])
+        }
+    }
 }

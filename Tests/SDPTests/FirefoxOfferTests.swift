@@ -4,8 +4,10 @@ import SDP
 /// Real Firefox ESR 153 offers (`Fixtures/firefox153-*.sdp`), captured from headless
 /// `firefox-esr` 153.7.0 driven over WebDriver BiDi, with `media.navigator.streams.fake`,
 /// `getUserMedia({audio: true})`, one `addTrack`, `createOffer` + `setLocalDescription`,
-/// inside a network namespace that only had `lo` (and `media.peerconnection.ice.loopback`),
-/// so the gathered candidates are 127.0.0.1 / ::1 only.
+/// inside a network namespace that only had `lo` (with `default dev lo src 127.0.0.1` routes, since
+/// Firefox gathered "default address only" there, and `media.peerconnection.ice.loopback`), so the
+/// gathered candidates are 127.0.0.1 / ::1 only. The offer is `localDescription` right after
+/// `setLocalDescription`; the full one is `localDescription` once gathering completed.
 ///
 /// What sets Firefox apart from Chromium (RFC 8866 §5, JSEP RFC 8829 §5.2.1): the
 /// fingerprint, `ice-options` and a `sendrecv` at session level; ICE credentials at media

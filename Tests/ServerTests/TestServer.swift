@@ -15,14 +15,14 @@ final class TestServer {
     private(set) var mediaPort = 0
     private var task: Task<Void, Error>?
 
-    init(echo: Bool, dataDir: String? = nil, consentTimeoutSeconds: Int = 30) throws {
+    init(echo: Bool, dataDir: String? = nil, consentTimeoutSeconds: Int = 30, extraFlags: [String: String] = [:]) throws {
         let listener = try XCTUnwrap(TCPListener(host: "127.0.0.1"))
         let port = listener.port
         withExtendedLifetime(listener) {}
         var configuration = try ServerConfiguration.resolve(flags: [
             "--host": "127.0.0.1", "--http-port": "\(port)", "--media-port": "0",
             "--admin-token": adminToken, "--echo": echo ? "1" : "0", "--consent-timeout": "\(consentTimeoutSeconds)",
-        ])
+        ].merging(extraFlags) { $1 })
         configuration.dataDir = dataDir ?? NSTemporaryDirectory() + "parley-test-\(UUID().uuidString)"
         self.configuration = configuration
     }

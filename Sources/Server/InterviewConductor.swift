@@ -1,0 +1,319 @@
+import Foundation
+import Interview
+import JitterBuffer
+import Logging
+import NIOCore
+import SignalingProtocol
+import Speech
+import SpeechOutput
+import SpeexDSP
+import Storage
+import VoiceActivity
+
+/// Runs one interview over one call, on the media event loop: the candidate's jitter-buffered
+/// audio is resampled to 16 kHz and endpointed (VAD); each finished turn is transcribed off the
+/// loop; the interview state machine decides what the interviewer says; its lines are synthesized
+/// (streamed) into the call's outgoing speech; a confirmed onset while the interviewer speaks is a
+/// barge-in. Everything the candidate should see goes out through `outbox`, in order; everything
+/// said is stored as it happens.
+final class InterviewConductor {
+    let interviewId: String
+    private var machine: InterviewMachine
+    private let audio: CallAudio
+    private let eventLoop: EventLoop
+    private let database: ParleyDatabase
+    private let transcriber: any UtteranceTranscriber
+    private let synthesizer: any StreamingSynthesizer
+    private let outbox: AsyncStream<ServerMessage>.Continuation
+    private let logger: Logger
+    private let prompt: String
+
+    private let resampler: Resampler
+    private let vad: VoiceActivityDetector
+    private var endpointer = Endpointer<ContinuousClock.Instant>()
+    private var bargeIn = BargeInController()
+    private var startedAt: ContinuousClock.Instant?
+
+    /// 16 kHz audio of the turn in progress, with ~300 ms of audio before its onset.
+    private var turnAudio: [Int16] = []
+    private var preRoll: [Int16] = []
+    private static let preRollSamples = 4_800
+    private var turnStart: ContinuousClock.Instant?
+    private var lastFrameEnergy: Float = -100
+
+    /// Texts of interviewer utterances by id, and the synthesis chain.
+    private var lines: [String: String] = [:]
+    private var synthesisQueue: [(id: String, text: String)] = []
+    private var synthesisTask: Task<Void, Never>?
+    private var synthesizingId: String?
+    private var cancelledIds: Set<String> = []
+
+    /// Latency of the turn in progress (end of speech → first interviewer audio).
+    private var turn = TurnTiming()
+    private var turnNumber = 0
+    private var seq = 0
+
+    struct TurnTiming {
+        var speechEnd: ContinuousClock.Instant?
+        var endpointed: ContinuousClock.Instant?
+        var finalReady: ContinuousClock.Instant?
+        var policyReady: ContinuousClock.Instant?
+        var firstChunk: ContinuousClock.Instant?
+        var awaitingFirstAudio = false
+    }
+
+    init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
+         transcriber: any UtteranceTranscriber, synthesizer: any StreamingSynthesizer,
+         outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger) throws {
+        interviewId = interview.id
+        self.audio = audio
+        self.eventLoop = eventLoop
+        self.database = database
+        self.transcriber = transcriber
+        self.synthesizer = synthesizer
+        self.outbox = outbox
+        self.logger = logger
+        let questions = QuestionPlanner.plan(
+            role: interview.role, type: InterviewType(rawValue: interview.type) ?? .mixed,
+            level: InterviewLevel(rawValue: interview.level) ?? .mid, techstack: interview.techstack,
+            count: interview.questionCount, seed: QuestionPlanner.seed(from: interview.id))
+        machine = InterviewMachine(context: InterviewContext(
+            role: interview.role, candidateName: interview.candidateName, techstack: interview.techstack, questions: questions))
+        prompt = ([interview.role] + interview.techstack).joined(separator: ", ")
+        resampler = try Resampler(inputRate: 48_000, outputRate: 16_000)
+        vad = try VoiceActivityDetector()
+        seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
+        audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
+    }
+
+    var isCompleted: Bool { machine.isCompleted }
+
+    // MARK: Driving (media event loop)
+
+    func start(now: ContinuousClock.Instant) {
+        guard startedAt == nil else { return }
+        startedAt = now
+        apply(machine.handle(.start, now: now), now: now)
+    }
+
+    /// Called on every media tick: machine deadlines and the speech stream's events.
+    func tick(now: ContinuousClock.Instant) {
+        guard startedAt != nil else { return }
+        for event in audio.speech.pollEvents() { handle(event) }
+        if let deadline = machine.nextDeadline(), deadline <= now {
+            apply(machine.handle(.tick, now: now), now: now)
+        }
+    }
+
+    func candidateTyped(_ text: String, now: ContinuousClock.Instant) {
+        apply(machine.handle(.candidateTyped(text: text), now: now), now: now)
+    }
+
+    func candidateEnded(now: ContinuousClock.Instant) {
+        apply(machine.handle(.candidateEnded, now: now), now: now)
+    }
+
+    func disconnected(now: ContinuousClock.Instant) {
+        apply(machine.handle(.disconnected, now: now), now: now)
+        stopSynthesis()
+    }
+
+    private func ms(_ instant: ContinuousClock.Instant) -> Int64 {
+        guard let startedAt else { return 0 }
+        return Int64(((instant - startedAt) / .milliseconds(1)).rounded())
+    }
+
+    // MARK: Candidate audio
+
+    private func heard(_ frame: PlayoutFrame, at due: ContinuousClock.Instant) {
+        guard startedAt != nil else { return }
+        let samples16k = resampler.process(frame.samples)
+        let frames = vad.process(samples16k)
+        if turnStart == nil {
+            preRoll += samples16k
+            if preRoll.count > Self.preRollSamples { preRoll.removeFirst(preRoll.count - Self.preRollSamples) }
+        } else {
+            turnAudio += samples16k
+        }
+        for (index, vadFrame) in frames.enumerated() {
+            lastFrameEnergy = vadFrame.energyDBFS
+            let frameEnd = due + .milliseconds(10 * (index + 1))
+            if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd) }
+            considerBargeIn(now: frameEnd)
+        }
+    }
+
+    private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant) {
+        switch event {
+        case .speechStarted(let at):
+            turnStart = at
+            turnAudio = preRoll
+            preRoll.removeAll()
+            apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
+        case .speechEnded(let at):
+            guard let start = turnStart else { return }
+            turnStart = nil
+            let samples = turnAudio
+            turnAudio.removeAll()
+            turn = TurnTiming(speechEnd: at, endpointed: now)
+            transcribe(samples, startMs: ms(start), endMs: ms(at))
+        }
+    }
+
+    private func considerBargeIn(now: ContinuousClock.Instant) {
+        guard let start = turnStart, audio.speech.speaking != nil else { return }
+        let durationMs = Int(((now - start) / .milliseconds(1)).rounded())
+        let decision = bargeIn.speechOnset(at: start, durationMs: durationMs, energyDB: Double(lastFrameEnergy), stream: audio.speech)
+        guard case .bargeIn(let cut) = decision else { return }
+        for id in cut.cancelledUtteranceIds + cut.droppedUtteranceIds { cancelledIds.insert(id) }
+        stopSynthesis()
+        outbox.yield(.bargeIn(utteranceId: cut.utteranceId, heardText: cut.heardText, atMs: cut.atMs))
+        apply(machine.handle(.bargeIn(utteranceId: cut.utteranceId, heardText: cut.heardText, atMs: Int64(cut.atMs)), now: now), now: now)
+    }
+
+    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64) {
+        let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
+        Task { [weak self] in
+            let text: String
+            do {
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt).text
+            } catch {
+                logger.warning("transcription failed", metadata: ["error": "\(error)"])
+                text = ""
+            }
+            loop.execute {
+                guard let self else { return }
+                let now = ContinuousClock.now
+                self.turn.finalReady = now
+                if !text.isEmpty {
+                    self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: self.seq))
+                }
+                self.apply(self.machine.handle(.candidateFinal(text: text, startMs: startMs, endMs: endMs), now: now), now: now)
+            }
+        }
+    }
+
+    // MARK: Interviewer speech
+
+    private func handle(_ event: SpeechOutputEvent) {
+        let now = ContinuousClock.now
+        switch event {
+        case .utteranceStarted(let id, let at):
+            outbox.yield(.interviewer(text: lines[id] ?? "", utteranceId: id))
+            if turn.awaitingFirstAudio { reportTurn(firstAudio: at) }
+            apply(machine.handle(.interviewerUtteranceStarted(id: id), now: now), now: now)
+        case .utteranceFinished(let id, _):
+            apply(machine.handle(.interviewerUtteranceFinished(id: id), now: now), now: now)
+        case .utteranceInterrupted, .utteranceDropped:
+            break
+        }
+    }
+
+    private func say(id: String, text: String) {
+        lines[id] = text
+        synthesisQueue.append((id, text))
+        synthesizeNext()
+    }
+
+    /// Synthesizes queued lines one after another, streaming each into the speech output.
+    private func synthesizeNext() {
+        guard synthesisTask == nil, !synthesisQueue.isEmpty else { return }
+        let (id, text) = synthesisQueue.removeFirst()
+        guard !cancelledIds.contains(id) else { return synthesizeNext() }
+        synthesizingId = id
+        let stream = synthesizer.synthesize(text)
+        let loop = eventLoop
+        synthesisTask = Task { [weak self] in
+            do {
+                for try await chunk in stream {
+                    let keepGoing = try await loop.submit { () -> Bool in
+                        guard let self, !self.cancelledIds.contains(id) else { return false }
+                        if self.turn.awaitingFirstAudio, self.turn.firstChunk == nil { self.turn.firstChunk = .now }
+                        let words = chunk.words.map { SpokenWord(word: $0.word, startSample: $0.startSample) }
+                        return (try? self.audio.speech.enqueue(utteranceId: id, pcm: chunk.samples, sampleRate: chunk.sampleRate, words: words)) ?? false
+                    }.get()
+                    if !keepGoing { break }
+                }
+            } catch {
+                self?.logger.warning("speech synthesis failed", metadata: ["error": "\(error)"])
+            }
+            loop.execute {
+                guard let self else { return }
+                self.audio.speech.finishUtterance(id)
+                self.synthesisTask = nil
+                self.synthesizingId = nil
+                self.synthesizeNext()
+            }
+        }
+    }
+
+    private func stopSynthesis() {
+        if let id = synthesizingId { cancelledIds.insert(id) }
+        for queued in synthesisQueue { cancelledIds.insert(queued.id) }
+        synthesisQueue.removeAll()
+        synthesisTask?.cancel()
+    }
+
+    // MARK: Machine actions
+
+    private func apply(_ actions: [InterviewAction], now: ContinuousClock.Instant) {
+        for action in actions {
+            switch action {
+            case .say(let id, let text, _):
+                if turn.speechEnd != nil, turn.policyReady == nil {
+                    turn.policyReady = now
+                    turn.awaitingFirstAudio = true
+                }
+                say(id: id, text: text)
+            case .stopSpeaking:
+                audio.speech.cancelAll(now: now)
+                stopSynthesis()
+            case .setState(let state, let questionIndex):
+                if let wire = SignalingProtocol.InterviewState(rawValue: state.rawValue) {
+                    outbox.yield(.state(wire, questionIndex: questionIndex))
+                }
+            case .recordUtterance(let utterance):
+                store(utterance)
+            case .requestReply:
+                break  // only with an external policy (not configured): the machine answers itself
+            case .complete:
+                try? database.updateStatus(interviewId: interviewId, status: "completed")
+                outbox.yield(.complete(interviewId: interviewId))
+            case .markDisconnected:
+                try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+            }
+        }
+    }
+
+    private func store(_ utterance: RecordedUtterance) {
+        do {
+            try database.append(UtteranceRecord(
+                interviewId: interviewId, seq: seq, role: utterance.role.rawValue, text: utterance.text,
+                startMs: Int(utterance.startMs), endMs: Int(utterance.endMs), interrupted: utterance.interrupted,
+                heardText: utterance.heardText, questionIndex: utterance.questionIndex))
+            seq += 1
+        } catch {
+            logger.error("could not store an utterance", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+        }
+    }
+
+    private func reportTurn(firstAudio: ContinuousClock.Instant) {
+        defer { turn = TurnTiming() }
+        guard let speechEnd = turn.speechEnd else { return }
+        func span(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> Double? {
+            guard let from, let to else { return nil }
+            return (to - from) / .milliseconds(1)
+        }
+        turnNumber += 1
+        let metrics = TurnMetrics(
+            endOfSpeechToFirstAudioMs: (firstAudio - speechEnd) / .milliseconds(1),
+            endpointingMs: span(speechEnd, turn.endpointed),
+            sttFinalMs: span(turn.endpointed, turn.finalReady),
+            policyFirstTokenMs: span(turn.finalReady, turn.policyReady),
+            ttsFirstChunkMs: span(turn.policyReady, turn.firstChunk),
+            firstPacketOutMs: span(turn.firstChunk, firstAudio),
+            questionIndex: machine.state.questionIndex)
+        outbox.yield(.turnMetrics(metrics))
+        try? database.recordTurnMetrics(interviewId: interviewId, turn: turnNumber, json: ServerMessage.turnMetrics(metrics).jsonText())
+    }
+}

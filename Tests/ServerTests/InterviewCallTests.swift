@@ -1,0 +1,87 @@
+import Caller
+import ESpeakNG
+import SignalingProtocol
+import SpeexDSP
+import XCTest
+@testable import Server
+
+/// An interview over a real call: Parley's own client joins, hears the interviewer, answers with
+/// synthesized speech over SRTP, and the interview moves on with a transcript and turn metrics.
+/// (The transcription service is left unreachable here, so PocketSphinx answers each turn.)
+final class InterviewCallTests: XCTestCase {
+    func speech48k(_ text: String) throws -> [Int16] {
+        let speech = try ESpeakSynthesizer.shared().synthesize(text: text)
+        let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: 48_000)
+        return resampler.process(speech.samples) + resampler.flush()
+    }
+
+    func testInterviewAdvancesOverRealMedia() async throws {
+        let server = try TestServer(echo: false, extraFlags: ["--stt-url": "http://127.0.0.1:9"])
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let (id, token) = try await server.createInterview()
+        let caller = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
+        try await caller.waitUntilConnected()
+
+        // The interviewer greets and asks; wait until it listens.
+        var sawInterviewer = false
+        var listeningFor: Int?
+        while listeningFor == nil {
+            guard let message = try await withTimeout(.seconds(30), { try await caller.signaling.next() }) else {
+                return XCTFail("signalling closed early")
+            }
+            switch message {
+            case .interviewer: sawInterviewer = true
+            case .state(.listening, let question): listeningFor = question
+            case .error(let code, let text): return XCTFail("\(code): \(text)")
+            default: break
+            }
+        }
+        XCTAssertTrue(sawInterviewer)
+        let heard = caller.receivedSoFar
+        XCTAssertGreaterThan(heard.packets, 50, "the interviewer's audio reaches the caller")
+        XCTAssertGreaterThan(Tone.rms(heard.samples), 300)
+
+        // Answer, then fall silent: the endpointer ends the turn, it is transcribed and answered.
+        try await caller.play(try speech48k("I have worked with Swift for four years, mostly on backend services."))
+        try await caller.play([Int16](repeating: 0, count: 48_000))
+        var transcript: String?
+        var metrics: TurnMetrics?
+        while metrics == nil {
+            guard let message = try await withTimeout(.seconds(30), { try await caller.signaling.next() }) else { break }
+            switch message {
+            case .transcript(.candidate, let text, true, _): transcript = text
+            case .turnMetrics(let m): metrics = m
+            case .error(let code, let text): return XCTFail("\(code): \(text)")
+            default: break
+            }
+        }
+        let turn = try XCTUnwrap(metrics, "a turn must report its latency")
+        print("turn: transcript=\(transcript ?? "-") endOfSpeech→firstAudio=\(turn.endOfSpeechToFirstAudioMs) ms endpointing=\(turn.endpointingMs ?? -1) stt=\(turn.sttFinalMs ?? -1) policy=\(turn.policyFirstTokenMs ?? -1) tts=\(turn.ttsFirstChunkMs ?? -1) out=\(turn.firstPacketOutMs ?? -1)")
+        XCTAssertGreaterThan(turn.endOfSpeechToFirstAudioMs, 0)
+        let stages = [turn.endpointingMs, turn.sttFinalMs, turn.policyFirstTokenMs, turn.ttsFirstChunkMs, turn.firstPacketOutMs].compactMap { $0 }
+        XCTAssertEqual(stages.count, 5)
+        XCTAssertEqual(stages.reduce(0, +), turn.endOfSpeechToFirstAudioMs, accuracy: 1, "stages add up to the whole")
+
+        await caller.hangUp()
+        try await Task.sleep(for: .milliseconds(300))
+        let (_, stored) = try await server.request("GET", "/v1/interviews/\(id)/transcript", token: server.adminToken)
+        let lines = try XCTUnwrap(stored as? [[String: Any]])
+        XCTAssertTrue(lines.contains { $0["role"] as? String == "interviewer" })
+        XCTAssertTrue(lines.contains { $0["role"] as? String == "candidate" })
+    }
+}
+
+/// Runs `body`, failing if it takes longer than `limit`.
+func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw CancellationError()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw CancellationError() }
+        return first
+    }
+}
