@@ -24,6 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     registerOpusBenchmarks()
     registerSTUNBenchmarks()
     registerEchoBenchmarks()
+    registerAudioChainBenchmarks()  // AudioChainBenchmarks.swift
 }
 
 /// Holds a benchmark's fixture from its setup hook to its teardown hook.

@@ -21,11 +21,13 @@ final class CallAudio {
     /// Most playout slots caught up in one go after a stall of the event loop.
     static let maxCatchUp = 3
 
-    init() throws {
-        jitterBuffer = try JitterBuffer()
+    init(tuning: VoiceTuning = VoiceTuning()) throws {
+        jitterBuffer = try JitterBuffer(configuration: .init(
+            minDelayMs: Double(tuning.jitterMinDelayMs), maxDelayMs: Double(tuning.jitterMaxDelayMs)))
         var settings = SpeechOutputSettings()
         settings.initialTimestamp = UInt32.random(in: 0...UInt32.max)
-        settings.bitrate = 32_000
+        settings.bitrate = tuning.opusBitrate
+        settings.complexity = tuning.opusComplexity
         speech = try SpeechOutputStream(settings: settings)
     }
 

@@ -64,7 +64,7 @@ final class InterviewConductor {
 
     init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
          transcriber: any UtteranceTranscriber, synthesizer: any StreamingSynthesizer,
-         outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger) throws {
+         outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger, tuning: VoiceTuning = VoiceTuning()) throws {
         interviewId = interview.id
         self.audio = audio
         self.eventLoop = eventLoop
@@ -82,6 +82,12 @@ final class InterviewConductor {
         prompt = ([interview.role] + interview.techstack).joined(separator: ", ")
         resampler = try Resampler(inputRate: 48_000, outputRate: 16_000)
         vad = try VoiceActivityDetector()
+        var endpointing = Endpointer<ContinuousClock.Instant>.Settings()
+        endpointing.minimumOnset = .milliseconds(tuning.vadOnsetMs)
+        endpointing.hangover = .milliseconds(tuning.vadHangoverMs)
+        endpointer = Endpointer(settings: endpointing)
+        bargeIn = BargeInController(settings: BargeInSettings(
+            minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
         audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
     }

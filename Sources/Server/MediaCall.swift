@@ -26,10 +26,10 @@ final class MediaCall: @unchecked Sendable {
     /// The interview this call carries (nil in echo mode).
     var conductor: InterviewConductor?
 
-    init(session: MediaSession, echo: Bool) throws {
+    init(session: MediaSession, echo: Bool, tuning: VoiceTuning = VoiceTuning()) throws {
         self.session = session
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(256))
-        audio = try CallAudio()
+        audio = try CallAudio(tuning: tuning)
         if echo { startEcho() }
     }
 

@@ -133,7 +133,7 @@ final class MediaServer: @unchecked Sendable {
             consentTimeout: .milliseconds(Int64(configuration.consentTimeoutSeconds * 1000)))
         let call = try await eventLoop.submit {
             let session = try MediaSession(configuration: sessionConfiguration, now: .now, wallClock: Date().timeIntervalSince1970)
-            let call = try MediaCall(session: session, echo: echo)
+            let call = try MediaCall(session: session, echo: echo, tuning: self.configuration.tuning)
             self.callsByUfrag[credentials.ufrag] = call
             self.callUfrags[ObjectIdentifier(call)] = credentials.ufrag
             self.pacer?.register(ObjectIdentifier(call), source: call.audio.speech, now: .now)

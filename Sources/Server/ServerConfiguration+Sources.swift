@@ -85,6 +85,36 @@ extension ServerConfiguration {
         Setting(key: "sttAPIKey", environment: "PARLEY_STT_API_KEY", flag: "--stt-api-key") { c, v, _ in
             c.sttAPIKey = v.isEmpty ? nil : v
         },
+        Setting(key: "vadOnsetMs", environment: "PARLEY_VAD_ONSET_MS", flag: "--vad-onset-ms") { c, v, name in
+            c.tuning.vadOnsetMs = try parseInt(v, setting: name, range: 10...1000)
+        },
+        Setting(key: "vadHangoverMs", environment: "PARLEY_VAD_HANGOVER_MS", flag: "--vad-hangover-ms") { c, v, name in
+            c.tuning.vadHangoverMs = try parseInt(v, setting: name, range: 100...5000)
+        },
+        Setting(key: "bargeInOnsetMs", environment: "PARLEY_BARGE_IN_ONSET_MS", flag: "--barge-in-onset-ms") { c, v, name in
+            c.tuning.bargeInOnsetMs = try parseInt(v, setting: name, range: 20...2000)
+        },
+        Setting(key: "bargeInEchoGuardMs", environment: "PARLEY_BARGE_IN_ECHO_GUARD_MS", flag: "--barge-in-echo-guard-ms") { c, v, name in
+            c.tuning.bargeInEchoGuardMs = try parseInt(v, setting: name, range: 0...2000)
+        },
+        Setting(key: "jitterMinDelayMs", environment: "PARLEY_JITTER_MIN_DELAY_MS", flag: "--jitter-min-delay-ms") { c, v, name in
+            c.tuning.jitterMinDelayMs = try parseInt(v, setting: name, range: 0...1000)
+        },
+        Setting(key: "jitterMaxDelayMs", environment: "PARLEY_JITTER_MAX_DELAY_MS", flag: "--jitter-max-delay-ms") { c, v, name in
+            c.tuning.jitterMaxDelayMs = try parseInt(v, setting: name, range: 20...2000)
+        },
+        Setting(key: "opusBitrate", environment: "PARLEY_OPUS_BITRATE", flag: "--opus-bitrate") { c, v, name in
+            c.tuning.opusBitrate = try parseInt(v, setting: name, range: 6000...510000)
+        },
+        Setting(key: "opusComplexity", environment: "PARLEY_OPUS_COMPLEXITY", flag: "--opus-complexity") { c, v, name in
+            c.tuning.opusComplexity = try parseInt(v, setting: name, range: 0...10)
+        },
+        Setting(key: "bargeInEnergyDB", environment: "PARLEY_BARGE_IN_ENERGY_DB", flag: "--barge-in-energy-db") { c, v, name in
+            guard let value = Double(v), (-100...0).contains(value) else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not a level in dBFS from -100 to 0")
+            }
+            c.tuning.bargeInEnergyDB = value
+        },
     ]
 
     /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the
@@ -109,8 +139,8 @@ extension ServerConfiguration {
         for setting in settings {
             if let value = flags[setting.flag] { try setting.apply(&configuration, value, setting.flag) }
         }
-        if configuration.publicIP == nil, configuration.host == "0.0.0.0" || configuration.host == "::" {
-            // Fine: candidates are then gathered from the machine's interfaces.
+        if configuration.tuning.jitterMinDelayMs > configuration.tuning.jitterMaxDelayMs {
+            throw ConfigurationError(setting: "jitterMinDelayMs", message: "must not exceed jitterMaxDelayMs (\(configuration.tuning.jitterMaxDelayMs))")
         }
         return configuration
     }

@@ -43,6 +43,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
     public var sttAPIKey: String?
 
+    /// The latency/accuracy knobs of the voice loop (README, "Tuning latency").
+    public var tuning = VoiceTuning()
+
     public init() {}
 
     /// The SQLite database file inside `dataDir`.
@@ -57,6 +60,28 @@ public struct ServerConfiguration: Sendable, Equatable {
         let shown = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
         return shown.contains(":") ? "http://[\(shown)]:\(httpPort)" : "http://\(shown):\(httpPort)"
     }
+}
+
+/// Knobs that trade latency for accuracy or robustness in the voice loop.
+public struct VoiceTuning: Sendable, Equatable {
+    /// Speech must last this long before a turn starts (VAD onset), ms.
+    public var vadOnsetMs = 40
+    /// Silence that ends a turn (endpointing hangover), ms.
+    public var vadHangoverMs = 600
+    /// Candidate speech must last this long while the interviewer speaks to cut it off, ms.
+    public var bargeInOnsetMs = 200
+    /// ... and be at least this loud, dBFS.
+    public var bargeInEnergyDB = -45.0
+    /// Ignore onsets this soon after the interviewer starts (its own voice leaking back), ms.
+    public var bargeInEchoGuardMs = 250
+    /// Jitter buffer delay bounds, ms.
+    public var jitterMinDelayMs = 20
+    public var jitterMaxDelayMs = 400
+    /// Outgoing Opus bitrate (bit/s) and encoder complexity (0–10).
+    public var opusBitrate = 32_000
+    public var opusComplexity = 5
+
+    public init() {}
 }
 
 /// A configuration value that cannot be used, named by the setting it came from.

@@ -183,7 +183,7 @@ final class SignalingConnection: @unchecked Sendable {
         try await service.media.attach(call) { call, loop in
             try InterviewConductor(interview: interview, audio: call.audio, eventLoop: loop, database: service.database,
                                    transcriber: service.transcriber, synthesizer: service.synthesizer,
-                                   outbox: outbox, logger: service.logger)
+                                   outbox: outbox, logger: service.logger, tuning: service.configuration.tuning)
         }
         interviewOutbox = Task { [weak self] in
             for await message in messages {

@@ -54,6 +54,26 @@ final class ConfigurationTests: XCTestCase {
         }
     }
 
+    func testVoiceTuningKnobs() throws {
+        let tuned = try ServerConfiguration.resolve(
+            environment: ["PARLEY_VAD_HANGOVER_MS": "450", "PARLEY_BARGE_IN_ENERGY_DB": "-38.5"],
+            flags: ["--vad-onset-ms": "60", "--jitter-min-delay-ms": "40", "--opus-bitrate": "24000", "--opus-complexity": "3"])
+        XCTAssertEqual(tuned.tuning.vadOnsetMs, 60)
+        XCTAssertEqual(tuned.tuning.vadHangoverMs, 450)
+        XCTAssertEqual(tuned.tuning.bargeInEnergyDB, -38.5)
+        XCTAssertEqual(tuned.tuning.jitterMinDelayMs, 40)
+        XCTAssertEqual(tuned.tuning.opusBitrate, 24_000)
+        XCTAssertEqual(tuned.tuning.opusComplexity, 3)
+        for (flag, value) in [("--vad-hangover-ms", "5"), ("--opus-complexity", "11"), ("--barge-in-energy-db", "3"), ("--jitter-max-delay-ms", "x")] {
+            XCTAssertThrowsError(try ServerConfiguration.resolve(flags: [flag: value])) { error in
+                XCTAssertEqual((error as? ConfigurationError)?.setting, flag)
+            }
+        }
+        XCTAssertThrowsError(try ServerConfiguration.resolve(flags: ["--jitter-min-delay-ms": "500", "--jitter-max-delay-ms": "100"])) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.setting, "jitterMinDelayMs")
+        }
+    }
+
     func testBadFilesAreReportedClearly() throws {
         XCTAssertThrowsError(try ServerConfiguration.resolve(file: "/nonexistent/parley.json")) { error in
             XCTAssertEqual((error as? ConfigurationError)?.setting, "--config")
