@@ -90,6 +90,11 @@ public final class ESpeakSynthesizer: @unchecked Sendable {
                                  UInt32(espeakCHARS_UTF8), nil, contextPointer)
                 }
             }
+            if context.cancelled {
+                // A stopped synthesis leaves the rest of its text queued inside eSpeak; without a
+                // cancel the next call would start with it (stale words, stale audio).
+                espeak_Cancel()
+            }
             guard status == EE_OK || context.cancelled else {
                 throw ESpeakError.synthesisFailed(code: Int(status.rawValue))
             }
@@ -141,6 +146,8 @@ private final class SynthesisContext {
             if event.pointee.type == espeakEVENT_WORD {
                 let ms = Int(event.pointee.audio_position)
                 let found = word(at: Int(event.pointee.text_position), length: Int(event.pointee.length))
+                // Events past the end of this text (eSpeak's own bookkeeping) name no word.
+                if found.text.isEmpty { event += 1; continue }
                 words.append(WordTiming(word: found.text, textOffset: found.offset, textLength: found.length,
                                         startSample: ms * sampleRate / 1000, startMs: ms))
             }

@@ -34,3 +34,20 @@ final class SynthesizerTests: XCTestCase {
         XCTAssertGreaterThan(after, 0)
     }
 }
+
+/// A cancelled synthesis must not leak into the next one (eSpeak NG keeps state between calls).
+final class SynthesizerIsolationTests: XCTestCase {
+    func testNextSynthesisAfterACancelIsClean() async throws {
+        let long = String(repeating: "Another long sentence about distributed systems and latency. ", count: 20)
+        var chunks = 0
+        for try await _ in ESpeakStreamingSynthesizer().synthesize(long) {
+            chunks += 1
+            if chunks == 2 { break }
+        }
+        var words: [String] = []
+        for try await chunk in ESpeakStreamingSynthesizer().synthesize("Hello, I have worked with Swift") {
+            words += chunk.words.map(\.word)
+        }
+        XCTAssertEqual(words, ["Hello", "I", "have", "worked", "with", "Swift"])
+    }
+}
