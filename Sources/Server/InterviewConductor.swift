@@ -283,9 +283,11 @@ final class InterviewConductor {
             case .requestReply:
                 break  // only with an external policy (not configured): the machine answers itself
             case .complete:
+                saveReport(final: true)
                 try? database.updateStatus(interviewId: interviewId, status: "completed")
                 outbox.yield(.complete(interviewId: interviewId))
             case .markDisconnected:
+                saveReport(final: false)
                 try? database.updateStatus(interviewId: interviewId, status: "disconnected")
             }
         }
@@ -300,6 +302,18 @@ final class InterviewConductor {
             seq += 1
         } catch {
             logger.error("could not store an utterance", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+        }
+    }
+
+    /// Scores the answers so far (deterministic rule-based scorer) and stores the report.
+    private func saveReport(final: Bool) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            let json = String(decoding: try encoder.encode(machine.report()), as: UTF8.self)
+            try database.saveReport(interviewId: interviewId, json: json, final: final)
+        } catch {
+            logger.error("could not store the report", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
         }
     }
 

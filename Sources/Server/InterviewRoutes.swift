@@ -63,6 +63,9 @@ struct InterviewRoutes {
         router.get("/v1/interviews/:id/transcript") { request, context in
             try transcript(request, id: context.parameters.get("id") ?? "")
         }
+        router.get("/v1/interviews/:id/report") { request, context in
+            try report(request, id: context.parameters.get("id") ?? "")
+        }
     }
 
     func requireAdmin(_ request: Request) throws {
@@ -150,5 +153,61 @@ struct InterviewRoutes {
                             interrupted: $0.interrupted, heardText: $0.heardText)
         }
         return try jsonResponse(entries)
+    }
+
+    /// Latency of the interview's turns: percentiles of end of speech → first audio and the mean of each stage, ms.
+    struct LatencySummary: Encodable {
+        var turns: Int
+        var endOfSpeechToFirstAudioMs: Percentiles?
+        var meanStageMs: [String: Double]
+        var perTurn: [[String: Double]]
+
+        struct Percentiles: Encodable {
+            var p50: Double
+            var p95: Double
+            var max: Double
+        }
+    }
+
+    func report(_ request: Request, id: String) throws -> Response {
+        try requireAdmin(request)
+        guard let record = try database.interview(id: id) else { throw APIError.notFound("no interview '\(id)'") }
+        guard let stored = try database.report(interviewId: record.id) else {
+            throw APIError(.conflict, code: "not_ready", "the interview has no report yet: it has not been held")
+        }
+        let turns = try database.turnMetrics(interviewId: record.id).compactMap { json -> [String: Double]? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+            return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }.filter { $0.key != "questionIndex" }
+        }
+        let totals = turns.compactMap { $0["endOfSpeechToFirstAudioMs"] }.sorted()
+        func percentile(_ p: Double) -> Double { totals[min(totals.count - 1, Int((Double(totals.count - 1) * p).rounded()))] }
+        var stageSums: [String: (Double, Int)] = [:]
+        for turn in turns {
+            for (key, value) in turn where key != "endOfSpeechToFirstAudioMs" {
+                let (sum, count) = stageSums[key] ?? (0, 0)
+                stageSums[key] = (sum + value, count + 1)
+            }
+        }
+        let summary = LatencySummary(
+            turns: turns.count,
+            endOfSpeechToFirstAudioMs: totals.isEmpty ? nil : .init(p50: percentile(0.5), p95: percentile(0.95), max: totals.last ?? 0),
+            meanStageMs: stageSums.mapValues { $0.0 / Double(max($0.1, 1)) },
+            perTurn: turns)
+        struct Body: Encodable {
+            let interviewId: String
+            let status: String
+            let final: Bool
+            let latency: LatencySummary
+        }
+        // The scored report is stored as JSON by the interview; merge it with the latency summary.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var object = (try JSONSerialization.jsonObject(with: Data(stored.json.utf8)) as? [String: Any]) ?? [:]
+        let extra = try JSONSerialization.jsonObject(with: encoder.encode(Body(
+            interviewId: record.id, status: record.status, final: stored.final, latency: summary))) as? [String: Any] ?? [:]
+        object.merge(extra) { _, new in new }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

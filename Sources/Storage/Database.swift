@@ -75,6 +75,14 @@ public final class ParleyDatabase: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2: reports") { db in
+            try db.create(table: "report") { t in
+                t.primaryKey("interviewId", .text).references("interview", onDelete: .cascade)
+                t.column("report", .jsonText).notNull()
+                t.column("final", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -72,4 +72,22 @@ extension ParleyDatabase {
             try String.fetchAll(db, sql: "SELECT metrics FROM turnMetrics WHERE interviewId = ? ORDER BY turn", arguments: [interviewId])
         }
     }
+
+    /// Stores (replacing) an interview's scored report, as JSON; `final` once the interview completed.
+    public func saveReport(interviewId: String, json: String, final: Bool, at date: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO report (interviewId, report, final, createdAt) VALUES (?, ?, ?, ?)
+                ON CONFLICT(interviewId) DO UPDATE SET report = excluded.report, final = excluded.final, createdAt = excluded.createdAt
+                """, arguments: [interviewId, json, final, date])
+        }
+    }
+
+    /// An interview's stored report (JSON) and whether it is final.
+    public func report(interviewId: String) throws -> (json: String, final: Bool)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT report, final FROM report WHERE interviewId = ?", arguments: [interviewId]) else { return nil }
+            return (row["report"], row["final"])
+        }
+    }
 }

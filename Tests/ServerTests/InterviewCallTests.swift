@@ -69,6 +69,20 @@ final class InterviewCallTests: XCTestCase {
         let lines = try XCTUnwrap(stored as? [[String: Any]])
         XCTAssertTrue(lines.contains { $0["role"] as? String == "interviewer" })
         XCTAssertTrue(lines.contains { $0["role"] as? String == "candidate" })
+
+        // The scored report and the latency summary.
+        let (reportStatus, reportBody) = try await server.request("GET", "/v1/interviews/\(id)/report", token: server.adminToken)
+        XCTAssertEqual(reportStatus, 200)
+        let report = try XCTUnwrap(reportBody as? [String: Any])
+        let questions = try XCTUnwrap(report["questions"] as? [[String: Any]])
+        XCTAssertEqual(questions.count, 2, "one evaluation per planned question")
+        XCTAssertNotNil(report["overallScore"] as? NSNumber)
+        XCTAssertNotNil(report["recommendation"] as? String)
+        XCTAssertFalse(((questions.first?["relevance"] as? [String: Any])?["rationale"] as? String ?? "").isEmpty)
+        let latency = try XCTUnwrap(report["latency"] as? [String: Any])
+        XCTAssertEqual(latency["turns"] as? Int, 1)
+        let (candidateStatus, _) = try await server.request("GET", "/v1/interviews/\(id)/report", token: token)
+        XCTAssertEqual(candidateStatus, 401, "reports are for the recruiter")
     }
 }
 

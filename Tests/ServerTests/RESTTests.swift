@@ -56,6 +56,11 @@ final class RESTTests: XCTestCase {
             XCTAssertEqual(error?["code"] as? String, expectedCode, "\(method) \(path) \(requestBody ?? "")")
             XCTAssertFalse((error?["message"] as? String ?? "").isEmpty)
         }
+        let (notHeld, notHeldBody) = try await server.request("GET", "/v1/interviews/\(id)/report", token: server.adminToken)
+        XCTAssertEqual(notHeld, 409)
+        XCTAssertEqual(((notHeldBody as? [String: Any])?["error"] as? [String: Any])?["code"] as? String, "not_ready")
+        XCTAssertEqual((interview["questions"] as? [[String: Any]])?.count, 4, "the plan is made at creation")
+
         let (oversized, _) = try await server.request("POST", "/v1/interviews", body: String(repeating: "x", count: 70_000), token: server.adminToken)
         XCTAssertEqual(oversized, 413)
 
