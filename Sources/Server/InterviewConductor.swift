@@ -52,6 +52,8 @@ final class InterviewConductor {
     private var turn = TurnTiming()
     private var turnNumber = 0
     private var seq = 0
+    /// Whether this conductor picked up an interview a previous connection left.
+    private(set) var resuming = false
 
     struct TurnTiming {
         var speechEnd: ContinuousClock.Instant?
@@ -77,8 +79,20 @@ final class InterviewConductor {
             role: interview.role, type: InterviewType(rawValue: interview.type) ?? .mixed,
             level: InterviewLevel(rawValue: interview.level) ?? .mid, techstack: interview.techstack,
             count: interview.questionCount, seed: QuestionPlanner.seed(from: interview.id))
-        machine = InterviewMachine(context: InterviewContext(
-            role: interview.role, candidateName: interview.candidateName, techstack: interview.techstack, questions: questions))
+        let context = InterviewContext(
+            role: interview.role, candidateName: interview.candidateName, techstack: interview.techstack, questions: questions)
+        // A candidate coming back (new connection, or after a server restart) within the grace
+        // period resumes where the interview stood.
+        let settings = InterviewSettings()
+        if let saved = try? database.interviewState(interviewId: interview.id),
+           Date().timeIntervalSince(saved.savedAt) * 1000 < Double(settings.reconnectGraceMs),
+           let state = try? JSONDecoder().decode(InterviewMachineState.self, from: Data(saved.json.utf8)),
+           state.phase != .completed {
+            machine = InterviewMachine(context: context, settings: settings, restoring: state)
+            resuming = true
+        } else {
+            machine = InterviewMachine(context: context, settings: settings)
+        }
         prompt = ([interview.role] + interview.techstack).joined(separator: ", ")
         resampler = try Resampler(inputRate: 48_000, outputRate: 16_000)
         vad = try VoiceActivityDetector()
@@ -99,7 +113,12 @@ final class InterviewConductor {
     func start(now: ContinuousClock.Instant) {
         guard startedAt == nil else { return }
         startedAt = now
-        apply(machine.handle(.start, now: now), now: now)
+        if resuming {
+            apply(machine.handle(.disconnected, now: now), now: now)
+            apply(machine.handle(.reconnected, now: now), now: now)
+        } else {
+            apply(machine.handle(.start, now: now), now: now)
+        }
     }
 
     /// Called on every media tick: machine deadlines and the speech stream's events.
@@ -263,6 +282,7 @@ final class InterviewConductor {
     // MARK: Machine actions
 
     private func apply(_ actions: [InterviewAction], now: ContinuousClock.Instant) {
+        defer { if actions.contains(where: \.changesDurableState) { saveState() } }
         for action in actions {
             switch action {
             case .say(let id, let text, _):
@@ -305,6 +325,15 @@ final class InterviewConductor {
         }
     }
 
+    private func saveState() {
+        do {
+            let json = String(decoding: try JSONEncoder().encode(machine.state), as: UTF8.self)
+            try database.saveInterviewState(interviewId: interviewId, json: json)
+        } catch {
+            logger.error("could not save the interview state", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+        }
+    }
+
     /// Scores the answers so far (deterministic rule-based scorer) and stores the report.
     private func saveReport(final: Bool) {
         let encoder = JSONEncoder()
@@ -335,5 +364,15 @@ final class InterviewConductor {
             questionIndex: machine.state.questionIndex)
         outbox.yield(.turnMetrics(metrics))
         try? database.recordTurnMetrics(interviewId: interviewId, turn: turnNumber, json: ServerMessage.turnMetrics(metrics).jsonText())
+    }
+}
+
+extension InterviewAction {
+    /// Actions after which the interview's saved state must be brought up to date.
+    var changesDurableState: Bool {
+        switch self {
+        case .setState, .recordUtterance, .complete, .markDisconnected: true
+        case .say, .stopSpeaking, .requestReply: false
+        }
     }
 }

@@ -114,6 +114,11 @@ final class SignalingConnection: @unchecked Sendable {
             try? await outbound.close(.unknown(SignalingCloseCode.unauthorized), reason: nil)
             return nil
         }
+        guard record.status != "completed" else {
+            await send(.error(code: .badState, message: "this interview is already completed"))
+            try? await outbound.close(.normalClosure, reason: nil)
+            return nil
+        }
         return record
     }
 

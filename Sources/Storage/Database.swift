@@ -83,6 +83,13 @@ public final class ParleyDatabase: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: resumable interview state") { db in
+            try db.create(table: "interviewState") { t in
+                t.primaryKey("interviewId", .text).references("interview", onDelete: .cascade)
+                t.column("state", .jsonText).notNull()
+                t.column("savedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -90,4 +90,22 @@ extension ParleyDatabase {
             return (row["report"], row["final"])
         }
     }
+
+    /// Saves the interview engine's state (JSON) so a reconnect or a restart can resume it.
+    public func saveInterviewState(interviewId: String, json: String, at date: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO interviewState (interviewId, state, savedAt) VALUES (?, ?, ?)
+                ON CONFLICT(interviewId) DO UPDATE SET state = excluded.state, savedAt = excluded.savedAt
+                """, arguments: [interviewId, json, date])
+        }
+    }
+
+    /// The saved engine state of an interview and when it was saved.
+    public func interviewState(interviewId: String) throws -> (json: String, savedAt: Date)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, savedAt FROM interviewState WHERE interviewId = ?", arguments: [interviewId]) else { return nil }
+            return (row["state"], row["savedAt"])
+        }
+    }
 }

@@ -86,6 +86,49 @@ final class InterviewCallTests: XCTestCase {
     }
 }
 
+extension InterviewCallTests {
+    /// Reads signalling messages until the interview listens; returns the question it listens for.
+    func listeningQuestion(_ caller: SyntheticCaller, sawInterviewer: inout Bool) async throws -> Int? {
+        while true {
+            guard let message = try await withTimeout(.seconds(30), { try await caller.signaling.next() }) else { return nil }
+            switch message {
+            case .interviewer: sawInterviewer = true
+            case .state(.listening, let question): return question
+            case .error(let code, let text):
+                XCTFail("\(code): \(text)")
+                return nil
+            default: continue
+            }
+        }
+    }
+
+    func testReconnectResumesAtTheSameQuestion() async throws {
+        let server = try TestServer(echo: false, extraFlags: ["--stt-url": "http://127.0.0.1:9"])
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let (id, token) = try await server.createInterview()
+
+        let first = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
+        try await first.waitUntilConnected()
+        var greeted = false
+        let question = try await listeningQuestion(first, sawInterviewer: &greeted)
+        XCTAssertNotNil(question)
+        // The candidate's network drops: no `end`, the connection just goes.
+        await first.hangUp(sendEnd: false)
+        try await Task.sleep(for: .milliseconds(500))
+        let (_, detail) = try await server.request("GET", "/v1/interviews/\(id)", token: server.adminToken)
+        XCTAssertEqual((detail as? [String: Any])?["status"] as? String, "disconnected")
+
+        let second = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
+        try await second.waitUntilConnected()
+        var spokeAgain = false
+        let resumed = try await listeningQuestion(second, sawInterviewer: &spokeAgain)
+        XCTAssertEqual(resumed, question, "the interview resumes at the question it was on")
+        XCTAssertTrue(spokeAgain, "the interviewer picks the thread up again")
+        await second.hangUp()
+    }
+}
+
 /// Runs `body`, failing if it takes longer than `limit`.
 func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
