@@ -2,7 +2,8 @@
 /// sentence or clause boundaries, so text-to-speech can start on the first clause instead of
 /// waiting for the whole reply.
 ///
-/// A boundary is one of `. ? ! ; : … — –` (optionally followed by closing quotes or brackets)
+/// A boundary is one of `. ? ! ; : … — –` (optionally followed by closing quotes, brackets or
+/// markdown emphasis)
 /// that is followed by whitespace, or a comma followed by whitespace once the piece has at least
 /// ``minWordsBeforeComma`` words. Because the character after a mark decides, a mark at the very
 /// end of the text received so far waits for the next delta (or ``finish()``). Not boundaries:
@@ -25,7 +26,7 @@ public struct SentenceChunker: Sendable {
     private var scanned = 0
 
     static let terminators: Set<Character> = [".", "?", "!", ";", ":", "…", "—", "–"]
-    static let closers: Set<Character> = ["\"", "'", "”", "’", ")", "]", "»"]
+    static let closers: Set<Character> = ["\"", "'", "”", "’", ")", "]", "»", "*", "_", "`"]
     static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "approx", "no", "fig"]
 
     public init(minWordsBeforeComma: Int = 8, minCharacters: Int = 1, maxCharacters: Int = 240) {
@@ -79,7 +80,7 @@ public struct SentenceChunker: Sendable {
             index += 1
         }
         scanned = buffer.count
-        if buffer.count > maxCharacters, let space = buffer.lastIndex(where: { $0.isWhitespace }), space > 0 {
+        if buffer.count > maxCharacters, let space = buffer[0...maxCharacters].lastIndex(where: { $0.isWhitespace }), space > 0 {
             let piece = String(buffer[0..<space]).trimmingWhitespace()
             buffer.removeFirst(space)
             scanned = 0

@@ -1,0 +1,83 @@
+import CurlHTTP
+import Dispatch
+import Foundation
+
+/// Shared state of one streamed provider call (chat completion, speech): the consumer's
+/// continuation, the current curl transfer (to abort it), deadline timers, and whether anything
+/// was yielded yet (which decides whether an attempt may be retried). Finishing is idempotent
+/// and thread-safe; everything yielded after it is dropped.
+final class ProviderStreamRun<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let continuation: AsyncThrowingStream<Element, Error>.Continuation
+    private var finished = false
+    private var size = 0
+    private var yieldedAny = false
+    private var client: CurlClient?
+    private var timers: [DispatchWorkItem] = []
+
+    init(continuation: AsyncThrowingStream<Element, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    var isFinished: Bool { lock.withLock { finished } }
+    var hasYielded: Bool { lock.withLock { yieldedAny } }
+    /// Sum of the `size` of everything yielded (characters, samples).
+    var yieldedSize: Int { lock.withLock { size } }
+
+    /// Registers the transfer to abort on finish; false if already finished.
+    func setClient(_ client: CurlClient) -> Bool {
+        lock.withLock {
+            guard !finished else { return false }
+            self.client = client
+            return true
+        }
+    }
+
+    /// Passes an element to the consumer; false once finished.
+    func yield(_ element: Element, size elementSize: Int) -> Bool {
+        lock.withLock {
+            guard !finished else { return false }
+            yieldedAny = true
+            size += elementSize
+            continuation.yield(element)
+            return true
+        }
+    }
+
+    func schedule(after delay: Duration, _ action: @escaping @Sendable (ProviderStreamRun<Element>) -> Void) {
+        let item = DispatchWorkItem { [weak self] in
+            if let self { action(self) }
+        }
+        lock.withLock { timers.append(item) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(delay.nanoseconds), execute: item)
+    }
+
+    /// Ends the consumer's stream (normally when `error` is nil) and aborts the transfer.
+    func finish(_ error: Error?) {
+        let state: (CurlClient?, [DispatchWorkItem])? = lock.withLock {
+            guard !finished else { return nil }
+            finished = true
+            defer { timers = [] }
+            return (client, timers)
+        }
+        guard let (client, timers) = state else { return }
+        timers.forEach { $0.cancel() }
+        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+        abortTransfer(client)
+    }
+}
+
+/// Aborts a curl transfer, twice: a transfer that was just starting resets its cancel flag,
+/// so a second cancel 50 ms later closes that window.
+func abortTransfer(_ client: CurlClient?) {
+    guard let client else { return }
+    client.cancel()
+    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { client.cancel() }
+}
+
+extension Duration {
+    /// The duration in seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    /// The duration in whole nanoseconds (clamped to Int).
+    var nanoseconds: Int { Int(clamping: components.seconds) &* 1_000_000_000 &+ Int(components.attoseconds / 1_000_000_000) }
+}
