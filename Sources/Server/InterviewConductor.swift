@@ -62,6 +62,8 @@ final class InterviewConductor {
         var policyReady: ContinuousClock.Instant?
         var firstChunk: ContinuousClock.Instant?
         var awaitingFirstAudio = false
+        /// The question the candidate was answering when the turn ended.
+        var questionIndex: Int?
     }
 
     init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
@@ -180,7 +182,7 @@ final class InterviewConductor {
             turnStart = nil
             let samples = turnAudio
             turnAudio.removeAll()
-            turn = TurnTiming(speechEnd: at, endpointed: now)
+            turn = TurnTiming(speechEnd: at, endpointed: now, questionIndex: machine.state.questionIndex)
             transcribe(samples, startMs: ms(start), endMs: ms(at))
         }
     }
@@ -210,10 +212,16 @@ final class InterviewConductor {
                 guard let self else { return }
                 let now = ContinuousClock.now
                 self.turn.finalReady = now
+                let seq = self.seq
+                let actions = self.machine.handle(.candidateFinal(text: text, startMs: startMs, endMs: endMs), now: now)
+                // Store the answer before telling the candidate it was heard: a crash right after
+                // the message must not lose it.
+                let (records, others) = (actions.filter(\.isRecord), actions.filter { !$0.isRecord })
+                self.apply(records, now: now)
                 if !text.isEmpty {
-                    self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: self.seq))
+                    self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: seq))
                 }
-                self.apply(self.machine.handle(.candidateFinal(text: text, startMs: startMs, endMs: endMs), now: now), now: now)
+                self.apply(others, now: now)
             }
         }
     }
@@ -224,6 +232,8 @@ final class InterviewConductor {
         let now = ContinuousClock.now
         switch event {
         case .utteranceStarted(let id, let at):
+            // Store the line as soon as it is heard (completed or cut later), then announce it.
+            storeProvisional(id: id, text: lines[id] ?? "", at: at)
             outbox.yield(.interviewer(text: lines[id] ?? "", utteranceId: id))
             if turn.awaitingFirstAudio { reportTurn(firstAudio: at) }
             apply(machine.handle(.interviewerUtteranceStarted(id: id), now: now), now: now)
@@ -313,7 +323,34 @@ final class InterviewConductor {
         }
     }
 
+    /// Interviewer lines stored when they started playing, by text, awaiting their final form.
+    private var provisional: [(text: String, seq: Int)] = []
+
+    private func storeProvisional(id: String, text: String, at: ContinuousClock.Instant) {
+        let startMs = Int(ms(at))
+        do {
+            try database.append(UtteranceRecord(
+                interviewId: interviewId, seq: seq, role: "interviewer", text: text, startMs: startMs, endMs: startMs,
+                questionIndex: machine.state.questionIndex))
+            provisional.append((text, seq))
+            seq += 1
+        } catch {
+            logger.error("could not store an utterance", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+        }
+    }
+
     private func store(_ utterance: RecordedUtterance) {
+        if utterance.role == .interviewer, let index = provisional.firstIndex(where: { $0.text == utterance.text }) {
+            let row = provisional.remove(at: index)
+            do {
+                try database.completeUtterance(
+                    interviewId: interviewId, seq: row.seq, startMs: Int(utterance.startMs), endMs: Int(utterance.endMs),
+                    interrupted: utterance.interrupted, heardText: utterance.heardText, questionIndex: utterance.questionIndex)
+            } catch {
+                logger.error("could not update an utterance", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+            }
+            return
+        }
         do {
             try database.append(UtteranceRecord(
                 interviewId: interviewId, seq: seq, role: utterance.role.rawValue, text: utterance.text,
@@ -361,13 +398,18 @@ final class InterviewConductor {
             policyFirstTokenMs: span(turn.finalReady, turn.policyReady),
             ttsFirstChunkMs: span(turn.policyReady, turn.firstChunk),
             firstPacketOutMs: span(turn.firstChunk, firstAudio),
-            questionIndex: machine.state.questionIndex)
+            questionIndex: turn.questionIndex)
         outbox.yield(.turnMetrics(metrics))
         try? database.recordTurnMetrics(interviewId: interviewId, turn: turnNumber, json: ServerMessage.turnMetrics(metrics).jsonText())
     }
 }
 
 extension InterviewAction {
+    var isRecord: Bool {
+        if case .recordUtterance = self { return true }
+        return false
+    }
+
     /// Actions after which the interview's saved state must be brought up to date.
     var changesDurableState: Bool {
         switch self {

@@ -71,7 +71,7 @@ public struct OpenAIChatClient: Sendable {
     }
 
     /// Why a completion failed.
-    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible, RetryableProviderFailure {
         case http(status: Int, message: String)
         case transport(String)
         /// The stream closed before `[DONE]` without any text.
@@ -96,6 +96,11 @@ public struct OpenAIChatClient: Sendable {
         }
 
         /// Worth another attempt (before any text was yielded)?
+        var isConnectionRefused: Bool {
+            if case .transport(let why) = self { return why.contains("onnect") }
+            return false
+        }
+
         var isRetryable: Bool {
             switch self {
             case .http(let status, _): status >= 500 || status == 408 || status == 429
@@ -167,32 +172,9 @@ public struct OpenAIChatClient: Sendable {
 
     private static func attempts(run: ProviderStreamRun<String>, request: HTTPClientRequest, settings: Settings,
                                  onDiagnostic: @Sendable (Diagnostic) -> Void) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + settings.deadline
-        var attempt = 0
-        var refused = 0
-        while !run.isFinished {
-            attempt += 1
-            let remaining = deadline - clock.now
-            guard remaining > .zero else { return run.finish(Failure.deadlineExceeded(settings.deadline)) }
-            var attemptRequest = request
-            // Curl's own limit stays a little past the deadline so that the deadline timer, not
-            // curl, ends a transfer that runs into it (one outcome, not a race).
-            attemptRequest.timeout = min(remaining + .milliseconds(250), settings.requestTimeout)
-            do {
-                try attemptOnce(run: run, request: attemptRequest, settings: settings, onDiagnostic: onDiagnostic)
-                return run.finish(nil)
-            } catch {
-                let failure = error as? Failure ?? .transport("\(error)")
-                if run.isFinished { return }
-                if case .transport(let why) = failure, why.contains("onnect") { refused += 1 }
-                guard !run.hasYielded, failure.isRetryable, refused < 2 else { return run.finish(failure) }
-                onDiagnostic(.retrying(attempt: attempt, error: failure))
-                let pause = Duration.milliseconds(min(400, 100 * attempt))
-                guard deadline - clock.now > pause else { return run.finish(failure) }
-                Thread.sleep(forTimeInterval: pause.seconds)
-            }
-        }
+        run.retry(request: request, deadline: settings.deadline, requestTimeout: settings.requestTimeout, failure: Failure.self,
+                  onRetry: { attempt, failure in onDiagnostic(.retrying(attempt: attempt, error: failure)) },
+                  attemptOnce: { try attemptOnce(run: run, request: $0, settings: settings, onDiagnostic: onDiagnostic) })
     }
 
     /// One request; returns normally when the reply is complete (or the run was finished meanwhile).

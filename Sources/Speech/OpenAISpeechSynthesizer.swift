@@ -55,7 +55,7 @@ public struct OpenAISpeechSynthesizer: StreamingSynthesizer {
         public var endpoint: String { OpenAIChatClient.Settings.endpoint(baseURL: baseURL, path: "audio/speech") }
     }
 
-    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible, RetryableProviderFailure {
         case http(status: Int, message: String)
         case transport(String)
         /// 200 with no audio at all.
@@ -71,6 +71,11 @@ public struct OpenAISpeechSynthesizer: StreamingSynthesizer {
             case .firstChunkTimeout(let limit): "speech service sent no audio within \(limit)"
             case .deadlineExceeded(let limit): "speech audio not complete within \(limit)"
             }
+        }
+
+        var isConnectionRefused: Bool {
+            if case .transport(let why) = self { return why.contains("onnect") }
+            return false
         }
 
         var isRetryable: Bool {
@@ -134,32 +139,9 @@ public struct OpenAISpeechSynthesizer: StreamingSynthesizer {
 
     private static func attempts(run: ProviderStreamRun<SpeechAudioChunk>, request: HTTPClientRequest, text: String,
                                  settings: Settings, onRetry: @Sendable (Failure) -> Void) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + settings.deadline
-        var attempt = 0
-        var refused = 0
-        while !run.isFinished {
-            attempt += 1
-            let remaining = deadline - clock.now
-            guard remaining > .zero else { return run.finish(Failure.deadlineExceeded(settings.deadline)) }
-            var attemptRequest = request
-            // Curl's own limit stays a little past the deadline so that the deadline timer, not
-            // curl, ends a transfer that runs into it (one outcome, not a race).
-            attemptRequest.timeout = min(remaining + .milliseconds(250), settings.requestTimeout)
-            do {
-                try attemptOnce(run: run, request: attemptRequest, text: text, settings: settings)
-                return run.finish(nil)
-            } catch {
-                let failure = error as? Failure ?? .transport("\(error)")
-                if run.isFinished { return }
-                if case .transport(let why) = failure, why.contains("onnect") { refused += 1 }
-                guard !run.hasYielded, failure.isRetryable, refused < 2 else { return run.finish(failure) }
-                onRetry(failure)
-                let pause = Duration.milliseconds(min(400, 100 * attempt))
-                guard deadline - clock.now > pause else { return run.finish(failure) }
-                Thread.sleep(forTimeInterval: pause.seconds)
-            }
-        }
+        run.retry(request: request, deadline: settings.deadline, requestTimeout: settings.requestTimeout, failure: Failure.self,
+                  onRetry: { _, failure in onRetry(failure) },
+                  attemptOnce: { try attemptOnce(run: run, request: $0, text: text, settings: settings) })
     }
 
     private static func attemptOnce(run: ProviderStreamRun<SpeechAudioChunk>, request: HTTPClientRequest, text: String, settings: Settings) throws {

@@ -81,3 +81,50 @@ extension Duration {
     /// The duration in whole nanoseconds (clamped to Int).
     var nanoseconds: Int { Int(clamping: components.seconds) &* 1_000_000_000 &+ Int(components.attoseconds / 1_000_000_000) }
 }
+
+/// A provider's failure as the shared retry loop needs to see it.
+protocol RetryableProviderFailure: Error {
+    static func deadlineExceeded(_ deadline: Duration) -> Self
+    static func transport(_ why: String) -> Self
+    /// Worth another attempt (5xx, 408, 429, transport errors…).
+    var isRetryable: Bool { get }
+    /// Nobody is listening at the address: two quick tries are enough.
+    var isConnectionRefused: Bool { get }
+}
+
+extension ProviderStreamRun {
+    /// Runs `attemptOnce` until it succeeds, the run finishes, the overall `deadline` passes, or a
+    /// failure may not be retried: only failures before anything was yielded are retried (a
+    /// listener must not hear a reply twice), with a short growing pause between attempts.
+    func retry<Failure: RetryableProviderFailure>(
+        request: HTTPClientRequest, deadline overall: Duration, requestTimeout: Duration, failure _: Failure.Type,
+        onRetry: (_ attempt: Int, Failure) -> Void, attemptOnce: (HTTPClientRequest) throws -> Void
+    ) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + overall
+        var attempt = 0
+        var refused = 0
+        while !isFinished {
+            attempt += 1
+            let remaining = deadline - clock.now
+            guard remaining > .zero else { return finish(Failure.deadlineExceeded(overall)) }
+            var attemptRequest = request
+            // Curl's own limit stays a little past the deadline so that the deadline timer, not
+            // curl, ends a transfer that runs into it (one outcome, not a race).
+            attemptRequest.timeout = min(remaining + .milliseconds(250), requestTimeout)
+            do {
+                try attemptOnce(attemptRequest)
+                return finish(nil)
+            } catch {
+                let failure = error as? Failure ?? .transport("\(error)")
+                if isFinished { return }
+                if failure.isConnectionRefused { refused += 1 }
+                guard !hasYielded, failure.isRetryable, refused < 2 else { return finish(failure) }
+                onRetry(attempt, failure)
+                let pause = Duration.milliseconds(min(400, 100 * attempt))
+                guard deadline - clock.now > pause else { return finish(failure) }
+                Thread.sleep(forTimeInterval: pause.seconds)
+            }
+        }
+    }
+}

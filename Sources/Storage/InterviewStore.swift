@@ -108,4 +108,15 @@ extension ParleyDatabase {
             return (row["state"], row["savedAt"])
         }
     }
+
+    /// Completes an utterance stored when it started: its end, and whether (and where) it was cut.
+    public func completeUtterance(interviewId: String, seq: Int, startMs: Int, endMs: Int, interrupted: Bool,
+                                  heardText: String?, questionIndex: Int?) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE utterance SET startMs = ?, endMs = ?, interrupted = ?, heardText = ?, questionIndex = COALESCE(?, questionIndex)
+                WHERE interviewId = ? AND seq = ?
+                """, arguments: [startMs, endMs, interrupted, heardText, questionIndex, interviewId, seq])
+        }
+    }
 }

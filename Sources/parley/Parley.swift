@@ -38,6 +38,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (PARLEY_LOG_LEVEL, default info).") var logLevel: String?
     @Option(help: "Base URL used in join links (PARLEY_PUBLIC_URL).") var publicUrl: String?
     @Option(help: "ICE consent timeout in seconds (PARLEY_CONSENT_TIMEOUT, default 30).") var consentTimeout: String?
+    @Option(help: "OpenAI-compatible transcription endpoint (PARLEY_STT_URL, default the local Whisper service).") var sttUrl: String?
+    @Option(help: "Model name for the transcription endpoint (PARLEY_STT_MODEL).") var sttModel: String?
+    @Option(help: "Bearer key for the transcription endpoint (PARLEY_STT_API_KEY).") var sttApiKey: String?
+    @Option(help: "Speech needed before a turn starts, ms (PARLEY_VAD_ONSET_MS, default 40).") var vadOnsetMs: String?
+    @Option(help: "Silence that ends a turn, ms (PARLEY_VAD_HANGOVER_MS, default 600).") var vadHangoverMs: String?
+    @Option(help: "Speech needed to interrupt the interviewer, ms (PARLEY_BARGE_IN_ONSET_MS, default 200).") var bargeInOnsetMs: String?
+    @Option(help: "Level needed to interrupt, dBFS (PARLEY_BARGE_IN_ENERGY_DB, default -45).") var bargeInEnergyDb: String?
+    @Option(help: "Onsets ignored after the interviewer starts, ms (PARLEY_BARGE_IN_ECHO_GUARD_MS, default 250).") var bargeInEchoGuardMs: String?
+    @Option(help: "Jitter buffer minimum delay, ms (PARLEY_JITTER_MIN_DELAY_MS, default 20).") var jitterMinDelayMs: String?
+    @Option(help: "Jitter buffer maximum delay, ms (PARLEY_JITTER_MAX_DELAY_MS, default 400).") var jitterMaxDelayMs: String?
+    @Option(help: "Outgoing Opus bitrate, bit/s (PARLEY_OPUS_BITRATE, default 32000).") var opusBitrate: String?
+    @Option(help: "Opus encoder complexity 0–10 (PARLEY_OPUS_COMPLEXITY, default 5).") var opusComplexity: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -51,6 +63,18 @@ struct Serve: AsyncParsableCommand {
         flags["--log-level"] = logLevel
         flags["--public-url"] = publicUrl
         flags["--consent-timeout"] = consentTimeout
+        flags["--stt-url"] = sttUrl
+        flags["--stt-model"] = sttModel
+        flags["--stt-api-key"] = sttApiKey
+        flags["--vad-onset-ms"] = vadOnsetMs
+        flags["--vad-hangover-ms"] = vadHangoverMs
+        flags["--barge-in-onset-ms"] = bargeInOnsetMs
+        flags["--barge-in-energy-db"] = bargeInEnergyDb
+        flags["--barge-in-echo-guard-ms"] = bargeInEchoGuardMs
+        flags["--jitter-min-delay-ms"] = jitterMinDelayMs
+        flags["--jitter-max-delay-ms"] = jitterMaxDelayMs
+        flags["--opus-bitrate"] = opusBitrate
+        flags["--opus-complexity"] = opusComplexity
 
         let configuration: ServerConfiguration
         do {

