@@ -27,6 +27,7 @@ final class InterviewConductor {
     private let outbox: AsyncStream<ServerMessage>.Continuation
     private let logger: Logger
     private let prompt: String
+    private let interviewerBridge: LLMInterviewerBridge?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -68,7 +69,9 @@ final class InterviewConductor {
 
     init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
          transcriber: any UtteranceTranscriber, synthesizer: any StreamingSynthesizer,
-         outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger, tuning: VoiceTuning = VoiceTuning()) throws {
+         outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger, tuning: VoiceTuning = VoiceTuning(),
+         interviewerBridge: LLMInterviewerBridge? = nil) throws {
+        self.interviewerBridge = interviewerBridge
         interviewId = interview.id
         self.audio = audio
         self.eventLoop = eventLoop
@@ -85,7 +88,9 @@ final class InterviewConductor {
             role: interview.role, candidateName: interview.candidateName, techstack: interview.techstack, questions: questions)
         // A candidate coming back (new connection, or after a server restart) within the grace
         // period resumes where the interview stood.
-        let settings = InterviewSettings()
+        var settings = InterviewSettings()
+        // With a chat model the machine asks for each reply and waits this long for its first words.
+        if interviewerBridge != nil { settings.externalPolicyTimeoutMs = 4_000 }
         if let saved = try? database.interviewState(interviewId: interview.id),
            Date().timeIntervalSince(saved.savedAt) * 1000 < Double(settings.reconnectGraceMs),
            let state = try? JSONDecoder().decode(InterviewMachineState.self, from: Data(saved.json.utf8)),
@@ -310,8 +315,8 @@ final class InterviewConductor {
                 }
             case .recordUtterance(let utterance):
                 store(utterance)
-            case .requestReply:
-                break  // only with an external policy (not configured): the machine answers itself
+            case .requestReply(let requestId, let input):
+                requestReply(requestId, input: input)
             case .complete:
                 saveReport(final: true)
                 try? database.updateStatus(interviewId: interviewId, status: "completed")
@@ -319,6 +324,37 @@ final class InterviewConductor {
             case .markDisconnected:
                 saveReport(final: false)
                 try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+            }
+        }
+    }
+
+    /// Streams the chat model's wording of the machine's next reply back into the machine,
+    /// segment by segment, so speech starts on the first clause.
+    private func requestReply(_ requestId: Int, input: PolicyInput) {
+        guard let bridge = interviewerBridge else { return }
+        let plan = bridge.plan(for: input)
+        guard let prompt = bridge.prompt(for: input, plan: plan) else {
+            apply(machine.handle(.policyReply(requestId: requestId, segments: plan.segments, isComplete: true), now: .now), now: .now)
+            return
+        }
+        let loop = eventLoop
+        Task { [weak self] in
+            var index = 0
+            do {
+                for try await segment in bridge.policy.reply(to: prompt) {
+                    let tagged = PolicySegment(segment.text, kind: bridge.kind(ofSegment: index, plan: plan))
+                    index += 1
+                    loop.execute {
+                        guard let self else { return }
+                        self.apply(self.machine.handle(.policyReply(requestId: requestId, segments: [tagged], isComplete: false), now: .now), now: .now)
+                    }
+                }
+            } catch {
+                self?.logger.warning("chat reply failed", metadata: ["error": "\(error)"])
+            }
+            loop.execute {
+                guard let self else { return }
+                self.apply(self.machine.handle(.policyReply(requestId: requestId, segments: [], isComplete: true), now: .now), now: .now)
             }
         }
     }

@@ -115,6 +115,36 @@ extension ServerConfiguration {
             }
             c.tuning.bargeInEnergyDB = value
         },
+        Setting(key: "llmURL", environment: "PARLEY_LLM_URL", flag: "--llm-url") { c, v, name in
+            guard let url = URL(string: v), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not an http(s) URL")
+            }
+            c.llmURL = v
+        },
+        Setting(key: "llmModel", environment: "PARLEY_LLM_MODEL", flag: "--llm-model") { c, v, name in
+            guard !v.isEmpty else { throw ConfigurationError(setting: name, message: "must not be empty") }
+            c.llmModel = v
+        },
+        Setting(key: "llmAPIKey", environment: "PARLEY_LLM_API_KEY", flag: "--llm-api-key") { c, v, _ in
+            c.llmAPIKey = v.isEmpty ? nil : v
+        },
+        Setting(key: "ttsURL", environment: "PARLEY_TTS_URL", flag: "--tts-url") { c, v, name in
+            guard let url = URL(string: v), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not an http(s) URL")
+            }
+            c.ttsURL = v
+        },
+        Setting(key: "ttsModel", environment: "PARLEY_TTS_MODEL", flag: "--tts-model") { c, v, name in
+            guard !v.isEmpty else { throw ConfigurationError(setting: name, message: "must not be empty") }
+            c.ttsModel = v
+        },
+        Setting(key: "ttsVoice", environment: "PARLEY_TTS_VOICE", flag: "--tts-voice") { c, v, name in
+            guard !v.isEmpty else { throw ConfigurationError(setting: name, message: "must not be empty") }
+            c.ttsVoice = v
+        },
+        Setting(key: "ttsAPIKey", environment: "PARLEY_TTS_API_KEY", flag: "--tts-api-key") { c, v, _ in
+            c.ttsAPIKey = v.isEmpty ? nil : v
+        },
     ]
 
     /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the

@@ -43,6 +43,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
     public var sttAPIKey: String?
 
+    /// OpenAI-compatible chat endpoint that words the interviewer's lines (`PARLEY_LLM_URL`,
+    /// e.g. an Ollama or vLLM server); unset: the rule-based interviewer speaks its own lines.
+    public var llmURL: String?
+    public var llmModel: String = "gpt-4o-mini"
+    public var llmAPIKey: String?
+    /// OpenAI-compatible speech endpoint for the interviewer's voice (`PARLEY_TTS_URL`); unset: eSpeak NG.
+    public var ttsURL: String?
+    public var ttsModel: String = "tts-1"
+    public var ttsVoice: String = "alloy"
+    public var ttsAPIKey: String?
+
     /// The latency/accuracy knobs of the voice loop (README, "Tuning latency").
     public var tuning = VoiceTuning()
 

@@ -14,6 +14,7 @@ final class SignalingService: Sendable {
     let database: ParleyDatabase
     let transcriber: any UtteranceTranscriber
     let synthesizer: any StreamingSynthesizer
+    let interviewerBridge: LLMInterviewerBridge?
     let media: MediaServer
     let configuration: ServerConfiguration
     let adminToken: String
@@ -34,7 +35,29 @@ final class SignalingService: Sendable {
                 fallbacks.increment()
                 logger.warning("transcription service failed; PocketSphinx answered this turn", metadata: ["error": "\(error)"])
             })
-        synthesizer = ESpeakStreamingSynthesizer()
+        let policyFallbacks = Counter(label: "parley_llm_fallbacks_total")
+        interviewerBridge = configuration.llmURL.map { url in
+            LLMInterviewerBridge(policy: OpenAIChatPolicy(
+                chat: .init(baseURL: url, apiKey: configuration.llmAPIKey, model: configuration.llmModel),
+                onFallback: { error in
+                    policyFallbacks.increment()
+                    logger.warning("chat model failed; the rule-based line was spoken", metadata: ["error": "\(error)"])
+                }))
+        }
+        let embedded = ESpeakStreamingSynthesizer()
+        if let url = configuration.ttsURL {
+            let ttsFallbacks = Counter(label: "parley_tts_fallbacks_total")
+            synthesizer = FallbackSynthesizer(
+                primary: OpenAISpeechSynthesizer(settings: .init(
+                    baseURL: url, apiKey: configuration.ttsAPIKey, model: configuration.ttsModel, voice: configuration.ttsVoice)),
+                fallback: embedded,
+                onFallback: { error in
+                    ttsFallbacks.increment()
+                    logger.warning("speech service failed; eSpeak NG spoke instead", metadata: ["error": "\(error)"])
+                })
+        } else {
+            synthesizer = embedded
+        }
     }
 
     func register(on router: Router<BasicWebSocketRequestContext>) {
@@ -188,7 +211,8 @@ final class SignalingConnection: @unchecked Sendable {
         try await service.media.attach(call) { call, loop in
             try InterviewConductor(interview: interview, audio: call.audio, eventLoop: loop, database: service.database,
                                    transcriber: service.transcriber, synthesizer: service.synthesizer,
-                                   outbox: outbox, logger: service.logger, tuning: service.configuration.tuning)
+                                   outbox: outbox, logger: service.logger, tuning: service.configuration.tuning,
+                                   interviewerBridge: service.interviewerBridge)
         }
         interviewOutbox = Task { [weak self] in
             for await message in messages {

@@ -41,6 +41,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "OpenAI-compatible transcription endpoint (PARLEY_STT_URL, default the local Whisper service).") var sttUrl: String?
     @Option(help: "Model name for the transcription endpoint (PARLEY_STT_MODEL).") var sttModel: String?
     @Option(help: "Bearer key for the transcription endpoint (PARLEY_STT_API_KEY).") var sttApiKey: String?
+    @Option(help: "OpenAI-compatible chat endpoint that words the interviewer's lines (PARLEY_LLM_URL; default: rule-based lines).") var llmUrl: String?
+    @Option(help: "Chat model name (PARLEY_LLM_MODEL).") var llmModel: String?
+    @Option(help: "OpenAI-compatible speech endpoint for the interviewer's voice (PARLEY_TTS_URL; default: eSpeak NG).") var ttsUrl: String?
+    @Option(help: "Speech model name (PARLEY_TTS_MODEL).") var ttsModel: String?
+    @Option(help: "Speech voice (PARLEY_TTS_VOICE).") var ttsVoice: String?
     @Option(help: "Speech needed before a turn starts, ms (PARLEY_VAD_ONSET_MS, default 40).") var vadOnsetMs: String?
     @Option(help: "Silence that ends a turn, ms (PARLEY_VAD_HANGOVER_MS, default 600).") var vadHangoverMs: String?
     @Option(help: "Speech needed to interrupt the interviewer, ms (PARLEY_BARGE_IN_ONSET_MS, default 200).") var bargeInOnsetMs: String?
@@ -66,6 +71,11 @@ struct Serve: AsyncParsableCommand {
         flags["--stt-url"] = sttUrl
         flags["--stt-model"] = sttModel
         flags["--stt-api-key"] = sttApiKey
+        flags["--llm-url"] = llmUrl
+        flags["--llm-model"] = llmModel
+        flags["--tts-url"] = ttsUrl
+        flags["--tts-model"] = ttsModel
+        flags["--tts-voice"] = ttsVoice
         flags["--vad-onset-ms"] = vadOnsetMs
         flags["--vad-hangover-ms"] = vadHangoverMs
         flags["--barge-in-onset-ms"] = bargeInOnsetMs
