@@ -42,11 +42,15 @@ public final class ESpeakSynthesizer: @unchecked Sendable {
     ///   - voice: an eSpeak NG voice name such as "en-us", "en-gb", "en-us+f3".
     ///   - rate: speaking rate in words per minute (80...450; eSpeak's default 175).
     ///   - pitch: base pitch 0...100 (default 50).
+    ///   - randomSeed: seeds the C library's `rand()`, which eSpeak NG uses for noise in some
+    ///     sounds, right before synthesis and under the engine lock, so the same seed gives the
+    ///     same samples whatever else the process synthesizes (test corpora need that).
     /// - Returns: all samples and one ``WordTiming`` per word, in order.
-    public func synthesize(text: String, voice: String = "en-us", rate wordsPerMinute: Int = 175, pitch: Int = 50) throws -> SynthesizedSpeech {
+    public func synthesize(text: String, voice: String = "en-us", rate wordsPerMinute: Int = 175, pitch: Int = 50,
+                           randomSeed: UInt32? = nil) throws -> SynthesizedSpeech {
         var samples: [Int16] = []
         var words: [WordTiming] = []
-        try synthesize(text: text, voice: voice, rate: wordsPerMinute, pitch: pitch) { chunk in
+        try synthesize(text: text, voice: voice, rate: wordsPerMinute, pitch: pitch, randomSeed: randomSeed) { chunk in
             samples.append(contentsOf: chunk.samples)
             words.append(contentsOf: chunk.words)
             return .continue
@@ -64,7 +68,7 @@ public final class ESpeakSynthesizer: @unchecked Sendable {
     @discardableResult
     public func synthesize(
         text: String, voice: String = "en-us", rate wordsPerMinute: Int = 175, pitch: Int = 50,
-        onChunk: (SpeechChunk) -> SynthesisControl
+        randomSeed: UInt32? = nil, onChunk: (SpeechChunk) -> SynthesisControl
     ) throws -> SynthesisSummary {
         guard !text.isEmpty else { throw ESpeakError.invalidText("the text is empty") }
         guard !text.utf8.contains(0) else { throw ESpeakError.invalidText("the text contains a NUL character") }
@@ -80,6 +84,7 @@ public final class ESpeakSynthesizer: @unchecked Sendable {
         guard espeak_SetParameter(espeakPITCH, Int32(pitch), 0) == EE_OK else {
             throw ESpeakError.parameterRejected(name: "pitch", value: pitch)
         }
+        if let randomSeed { srand(randomSeed) }
 
         return try withoutActuallyEscaping(onChunk) { onChunk in
             let context = SynthesisContext(text: text, sampleRate: sampleRate, onChunk: onChunk)

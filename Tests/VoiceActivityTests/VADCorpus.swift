@@ -177,7 +177,10 @@ struct VADCorpus {
     // MARK: Generation helpers
 
     static func synthesize(_ text: String, voice: String, rate: Int, pitch: Int, synthesizer: ESpeakSynthesizer) throws -> [Float] {
-        let speech = try synthesizer.synthesize(text: text, voice: voice, rate: rate, pitch: pitch)
+        // Seeded per sentence, under eSpeak's lock: the same audio whatever else the process synthesizes.
+        var seed: UInt32 = 2_166_136_261
+        for byte in "\(text)|\(voice)|\(rate)|\(pitch)".utf8 { seed = (seed ^ UInt32(byte)) &* 16_777_619 }
+        let speech = try synthesizer.synthesize(text: text, voice: voice, rate: rate, pitch: pitch, randomSeed: seed)
         let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: sampleRate, quality: 5)
         let latency = resampler.outputLatency
         var out = resampler.process(speech.samples)
