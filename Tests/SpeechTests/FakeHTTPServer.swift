@@ -41,7 +41,7 @@ final class FakeHTTPServer: @unchecked Sendable {
         while true {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
-            let request = readRequest(client)
+            let request = HTTPRequestReader.read(client)
             let reply: Reply? = lock.withLock {
                 recorded.append(request)
                 return replies.isEmpty ? nil : replies.removeFirst()
@@ -54,30 +54,5 @@ final class FakeHTTPServer: @unchecked Sendable {
             _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)
         }
-    }
-
-    private func readRequest(_ client: Int32) -> [UInt8] {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(client, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            data += buffer[0..<n]
-            if let end = findHeaderEnd(data) {
-                let head = String(decoding: data[0..<end], as: UTF8.self).lowercased()
-                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if data.count >= end + 4 + length { break }
-            }
-        }
-        return data
-    }
-
-    private func findHeaderEnd(_ data: [UInt8]) -> Int? {
-        guard data.count >= 4 else { return nil }
-        for index in 0...(data.count - 4) where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 }

@@ -84,7 +84,7 @@ final class FakeStreamingServer: @unchecked Sendable {
 
     private func serve(_ client: Int32, _ reply: Reply) {
         defer { close(client) }
-        let request = readRequest(client)
+        let request = HTTPRequestReader.read(client)
         lock.withLock { recorded.append(request) }
         sleep(reply.headDelay)
         var head = "HTTP/1.1 \(reply.status) X\r\nContent-Type: \(reply.contentType)\r\nConnection: close\r\n"
@@ -115,31 +115,6 @@ final class FakeStreamingServer: @unchecked Sendable {
             offset += n
         }
         return true
-    }
-
-    private func readRequest(_ client: Int32) -> [UInt8] {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(client, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            data += buffer[0..<n]
-            if let end = headerEnd(data) {
-                let head = String(decoding: data[0..<end], as: UTF8.self).lowercased()
-                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if data.count >= end + 4 + length { break }
-            }
-        }
-        return data
-    }
-
-    private func headerEnd(_ data: [UInt8]) -> Int? {
-        guard data.count >= 4 else { return nil }
-        for index in 0...(data.count - 4) where data[index] == 13 && data[index + 1] == 10 && data[index + 2] == 13 && data[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 }
 
