@@ -50,10 +50,29 @@ public struct Scorer: Sendable {
         let evaluations = questions.enumerated().map { i, q in
             evaluate(answer: answers.indices.contains(i) ? answers[i] : "", to: q, techstack: techstack)
         }
+        return report(evaluations: evaluations, scorer: Self.name)
+    }
+
+    /// The report over already scored answers: overall score (mean of the per-question scores,
+    /// unanswered count as 0), recommendation and summary line. `scorer` names who scored them.
+    public func report(evaluations: [QuestionEvaluation], scorer: String) -> InterviewReport {
         let overall = evaluations.isEmpty ? 0 : Int((Double(evaluations.map(\.score).reduce(0, +)) / Double(evaluations.count)).rounded())
         let recommendation = self.recommendation(for: overall)
         return InterviewReport(questions: evaluations, overallScore: overall, recommendation: recommendation,
-                               summary: summary(evaluations, overall: overall, recommendation: recommendation), scorer: Self.name)
+                               summary: summary(evaluations, overall: overall, recommendation: recommendation), scorer: scorer)
+    }
+
+    /// An answer's score on 0–100: the weighted mean of its criteria (0–5 each).
+    public static func combinedScore(_ criteria: [CriterionScore]) -> Int {
+        let totalWeight = criteria.map(\.weight).reduce(0, +)
+        let weighted = criteria.map { Double($0.score) * $0.weight }.reduce(0, +)
+        return totalWeight > 0 ? Int((weighted / totalWeight / 5 * 100).rounded()) : 0
+    }
+
+    /// Whether the tech-stack criterion counts for `question` (technical or stack-templated
+    /// questions, and only when a stack was given).
+    public static func techStackApplies(to question: PlannedQuestion, techstack: [String]) -> Bool {
+        !QuestionPlanner.cleanStack(techstack).isEmpty && (question.type == .technical || question.tech != nil)
     }
 
     public func recommendation(for overall: Int) -> Recommendation {
@@ -67,7 +86,7 @@ public struct Scorer: Sendable {
     public func evaluate(answer rawAnswer: String, to question: PlannedQuestion, techstack: [String]) -> QuestionEvaluation {
         let answer = rawAnswer.trimmingCharacters(in: .whitespacesAndNewlines)
         let stack = QuestionPlanner.cleanStack(techstack)
-        let stackApplies = !stack.isEmpty && (question.type == .technical || question.tech != nil)
+        let stackApplies = Self.techStackApplies(to: question, techstack: stack)
         guard !answer.isEmpty else {
             let none = "No answer was given."
             let evaluation = QuestionEvaluation(
@@ -85,10 +104,7 @@ public struct Scorer: Sendable {
         let structure = question.type == .behavioral ? starScore(answer, words: analysis.wordCount) : reasoningScore(answer, words: analysis.wordCount)
         let tech = stackApplies ? techStackScore(analysis, question: question, stack: stack)
                                 : CriterionScore(score: 0, rationale: notApplicable(question, stack), weight: 0)
-        let parts = [relevance, depth, structure, tech]
-        let totalWeight = parts.map(\.weight).reduce(0, +)
-        let weighted = parts.map { Double($0.score) * $0.weight }.reduce(0, +)
-        let score = totalWeight > 0 ? Int((weighted / totalWeight / 5 * 100).rounded()) : 0
+        let score = Self.combinedScore([relevance, depth, structure, tech])
         return QuestionEvaluation(index: question.index, question: question.text, type: question.type, answer: answer, answered: true,
                                   relevance: relevance, depth: depth, structure: structure, techStack: tech, score: score)
     }
@@ -206,7 +222,7 @@ public struct Scorer: Sendable {
         return CriterionScore(score: score, rationale: rationale, weight: weights.techStack)
     }
 
-    func notApplicable(_ question: PlannedQuestion, _ stack: [String]) -> String {
+    public func notApplicable(_ question: PlannedQuestion, _ stack: [String]) -> String {
         stack.isEmpty ? "Not scored: no tech stack was given." : "Not scored: behavioral question."
     }
 

@@ -319,6 +319,7 @@ final class InterviewConductor {
                 requestReply(requestId, input: input)
             case .complete:
                 saveReport(final: true)
+                scoreWithModel()
                 try? database.updateStatus(interviewId: interviewId, status: "completed")
                 outbox.yield(.complete(interviewId: interviewId))
             case .markDisconnected:
@@ -416,6 +417,24 @@ final class InterviewConductor {
             try database.saveReport(interviewId: interviewId, json: json, final: final)
         } catch {
             logger.error("could not store the report", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+        }
+    }
+
+    /// With a chat model configured, replaces the embedded report by the model's structured
+    /// scores once they are in (the embedded report is served meanwhile, and stays on failure).
+    private func scoreWithModel() {
+        guard let scorer = interviewerBridge?.reportScorer else { return }
+        let context = machine.context, answers = machine.state.answers
+        let database = database, interviewId = interviewId, logger = logger
+        Task {
+            guard let report = await scorer.score(context: context, answers: answers, logger: logger) else { return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            do {
+                try database.saveReport(interviewId: interviewId, json: String(decoding: try encoder.encode(report), as: UTF8.self), final: true)
+            } catch {
+                logger.error("could not store the model's report", metadata: ["interview": "\(interviewId)", "error": "\(error)"])
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import Speech
 /// text the fallback when the model fails, and its kinds the tags of the streamed segments.
 struct LLMInterviewerBridge: Sendable {
     let policy: OpenAIChatPolicy
+    /// Scores the held interview with the same model (nil: the embedded scorer's report stands).
+    var reportScorer: LLMReportScorer?
     let planner = RuleBasedInterviewer()
 
     /// The rule-based plan for `input`.

@@ -37,12 +37,13 @@ final class SignalingService: Sendable {
             })
         let policyFallbacks = Counter(label: "parley_llm_fallbacks_total")
         interviewerBridge = configuration.llmURL.map { url in
-            LLMInterviewerBridge(policy: OpenAIChatPolicy(
-                chat: .init(baseURL: url, apiKey: configuration.llmAPIKey, model: configuration.llmModel),
+            let chat = OpenAIChatClient.Settings(baseURL: url, apiKey: configuration.llmAPIKey, model: configuration.llmModel)
+            return LLMInterviewerBridge(policy: OpenAIChatPolicy(
+                chat: chat,
                 onFallback: { error in
                     policyFallbacks.increment()
                     logger.warning("chat model failed; the rule-based line was spoken", metadata: ["error": "\(error)"])
-                }))
+                }), reportScorer: LLMReportScorer(settings: chat))
         }
         let embedded = ESpeakStreamingSynthesizer()
         if let url = configuration.ttsURL {

@@ -130,13 +130,15 @@ public struct OpenAIChatClient: Sendable {
     }
 
     /// Starts the request at once and returns the reply's text deltas in order.
-    public func streamCompletion(messages: [ChatMessage]) -> AsyncThrowingStream<String, Error> {
+    /// - Parameter responseFormat: the request's `response_format` as JSON text (e.g. a
+    ///   `json_schema` for structured output); nil sends none.
+    public func streamCompletion(messages: [ChatMessage], responseFormat: String? = nil) -> AsyncThrowingStream<String, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: String.self)
         let run = ProviderStreamRun<String>(continuation: continuation)
         continuation.onTermination = { _ in run.finish(nil) }
         let request: HTTPClientRequest
         do {
-            request = try makeRequest(messages: messages)
+            request = try makeRequest(messages: messages, responseFormat: responseFormat)
         } catch {
             run.finish(Failure.badResponse("could not encode the request: \(error)"))
             return stream
@@ -152,7 +154,7 @@ public struct OpenAIChatClient: Sendable {
         return stream
     }
 
-    func makeRequest(messages: [ChatMessage]) throws -> HTTPClientRequest {
+    func makeRequest(messages: [ChatMessage], responseFormat: String? = nil) throws -> HTTPClientRequest {
         struct Body: Encodable {
             let model: String
             let messages: [ChatMessage]
@@ -160,8 +162,16 @@ public struct OpenAIChatClient: Sendable {
             let temperature: Double?
             let max_tokens: Int?
         }
-        let body = try JSONEncoder().encode(Body(model: settings.model, messages: messages, stream: true,
+        var body = try JSONEncoder().encode(Body(model: settings.model, messages: messages, stream: true,
                                                  temperature: settings.temperature, max_tokens: settings.maxTokens))
+        if let responseFormat {
+            guard var object = try JSONSerialization.jsonObject(with: body) as? [String: Any],
+                  let format = try? JSONSerialization.jsonObject(with: Data(responseFormat.utf8)) as? [String: Any] else {
+                throw Failure.badResponse("response_format is not a JSON object")
+            }
+            object["response_format"] = format
+            body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
         var headers = [HTTPHeaderField("Content-Type", "application/json"), HTTPHeaderField("Accept", "text/event-stream")]
         if let key = settings.apiKey, !key.isEmpty { headers.append(HTTPHeaderField("Authorization", "Bearer \(key)")) }
         return HTTPClientRequest(method: "POST", url: settings.endpoint, headers: headers, body: Array(body),

@@ -1,6 +1,9 @@
 """A fake OpenAI-compatible server for provider tests: `POST /v1/chat/completions` streams a reply
 as server-sent events (the model "rewords" the instruction: it echoes the question it was told to
 ask, after a fixed preamble), `POST /v1/audio/speech` streams 24 kHz PCM (a tone per word).
+A chat request with a `response_format` is a scoring request: it gets a JSON reply that scores every
+question listed in the prompt (criterion scores 4/3/2/1, rationale "Fake rationale N"); with
+`bad_scores_first` the first such reply breaks the schema (a score of 9), as a sloppy model might.
 `mode` makes it fail: "ok", "error" (HTTP 500), "slow" (no first token for 10 s)."""
 import json
 import re
@@ -14,9 +17,11 @@ PREAMBLE = "Thanks, that is useful to hear."
 
 
 class FakeOpenAI:
-    def __init__(self, mode="ok"):
+    def __init__(self, mode="ok", bad_scores_first=False):
         self.mode = mode
+        self.bad_scores_first = bad_scores_first
         self.chat_requests = []
+        self.scoring_requests = []
         self.speech_requests = []
         fake = self
 
@@ -36,7 +41,10 @@ class FakeOpenAI:
                     return
                 if fake.mode == "slow":
                     time.sleep(10)
-                if self.path.endswith("/chat/completions"):
+                if self.path.endswith("/chat/completions") and "response_format" in body:
+                    fake.scoring_requests.append(body)
+                    self.scores(body)
+                elif self.path.endswith("/chat/completions"):
                     fake.chat_requests.append(body)
                     self.chat(body)
                 elif self.path.endswith("/audio/speech"):
@@ -61,6 +69,21 @@ class FakeOpenAI:
                     time.sleep(0.01)
                 self.chunk(b"data: [DONE]\n\n")
                 self.chunk(b"")
+
+            def scores(self, body):
+                prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+                indices = [int(i) for i in re.findall(r"^Question (\d+) \(", prompt, re.M)]
+                bad = fake.bad_scores_first and len(fake.scoring_requests) == 1
+                evaluations = [{"index": i, **{name: {"score": 9 if bad else score, "rationale": f"Fake rationale {i}."}
+                                               for name, score in (("relevance", 4), ("depth", 3), ("structure", 2), ("techStack", 1))}}
+                               for i in indices]
+                content = json.dumps({"evaluations": evaluations, "summary": "Fake model summary."})
+                reply = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
 
             def speech(self, body):
                 words = body["input"].split()
