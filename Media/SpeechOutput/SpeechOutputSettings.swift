@@ -25,7 +25,8 @@ public struct SpeechOutputSettings: Sendable, Equatable {
     public var silence: SilenceMode
     /// Frames of encoded silence sent after the last audio of a talkspurt (before going
     /// quiet), so the receiver's decoder gets the encoder's look-ahead tail and fades out
-    /// cleanly. Not sent after ``SpeechOutputStream/cancelAll(now:)``. Default 1.
+    /// cleanly. Also sent after ``SpeechOutputStream/cancelAll(now:)`` cuts an utterance, so
+    /// the receiver plays silence at once rather than concealing the lost speech. Default 1.
     public var hangoverFrames: Int
     /// Audio buffered before an utterance starts playing, in ms (rounded up to whole
     /// 20 ms frames). A finished utterance starts at once however short. Default 20 ms:

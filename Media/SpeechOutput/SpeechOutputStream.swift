@@ -123,8 +123,8 @@ public final class SpeechOutputStream: PacedFrameSource {
         queue.first(where: { $0.id == utteranceId })?.finish()
     }
 
-    /// Stops the utterance playing (the **next** ``nextFrame(now:)`` carries none of it;
-    /// no hangover is sent), drops all queued utterances, and refuses further audio for
+    /// Stops the utterance playing (the **next** ``nextFrame(now:)`` carries none of it, only
+    /// the hangover's encoded silence), drops all queued utterances, and refuses further audio for
     /// them. Emits ``SpeechOutputEvent/utteranceInterrupted(id:playedSamples:heardText:atMs:)``
     /// for the one that had started and ``SpeechOutputEvent/utteranceDropped(id:)`` for
     /// the rest.
@@ -151,7 +151,10 @@ public final class SpeechOutputStream: PacedFrameSource {
             }
         }
         queue.removeAll()
-        hangoverRemaining = 0
+        // A cut ends the talkspurt like a finished utterance: encoded silence follows, so the
+        // receiver decodes silence at once instead of concealing (slowly fading out) the speech
+        // that stopped arriving — ~250 ms of audible tail in Chromium otherwise.
+        hangoverRemaining = interrupted == nil ? 0 : settings.hangoverFrames
         return SpeechCancellation(interrupted: interrupted, droppedUtteranceIds: dropped)
     }
 

@@ -47,6 +47,7 @@ ROLE = "Backend engineer"
 TECHSTACK = ["Swift", "Postgres"]
 # On-topic (names the stack) and ≥ 12 words: the interviewer moves on without a follow-up.
 ANSWER = "I have worked with Swift and Postgres for four years, building payment services for an online store."
+INTERJECTION = "Sorry, can I jump in here for a moment?"
 LEAD_S, TAIL_S = 1.0, 4.0          # silence sox puts before and after the answer in the looped file
 PHONE = (390, 844)                 # the candidate uses a phone-sized window
 SPEECH_RMS = 0.02                  # received level (0…1 RMS of a 21 ms window) that counts as speech
@@ -54,13 +55,15 @@ SILENCE_RMS = 0.003                # … and as silence (≈ -50 dBFS)
 STEP_TIMEOUT = 60.0                # bound for any one step on a loaded machine
 
 # Run in the page by the test: its "finger" on the page's Mute button. `arm()` unmutes as soon as
-# the (looping) fake microphone is in a silent stretch, and mutes again once one whole answer has
-# been spoken (loud, then 1.2 s quiet). Levels come from the page's own microphone meter.
+# the (looping) fake microphone is in its silent stretch (quiet for 1.5 s; the answer itself never
+# pauses for more than ~0.2 s, and the stretch lasts LEAD_S + TAIL_S), and mutes again once one
+# whole answer has been spoken (loud, then 1.2 s quiet). Levels come from the page's own
+# microphone meter (a clone of the microphone track, so it keeps measuring while muted).
 GATE_JS = """
 if (!window.__gate) {
   const gate = window.__gate = { mode: 'idle', log: [], heard: false };
   const mute = () => document.getElementById('mute');
-  const LOUD = 0.01;
+  const LOUD = 0.005;
   gate.arm = () => { gate.mode = 'waiting-for-gap'; gate.heard = false; };
   setInterval(() => {
     const levels = window.parleyTest.levels;
@@ -69,7 +72,7 @@ if (!window.__gate) {
     for (let i = levels.length - 1; i >= 0; i--) if (levels[i][2] > LOUD) { lastLoud = levels[i][0]; break; }
     const [now, , local] = levels[levels.length - 1];
     const quietFor = now - lastLoud;
-    if (gate.mode === 'waiting-for-gap' && quietFor >= 700) {
+    if (gate.mode === 'waiting-for-gap' && quietFor >= 1500) {
       if (window.parleyTest.muted) mute().click();
       gate.mode = 'answering';
       gate.log.push(['unmuted', now]);
@@ -106,15 +109,18 @@ def stack():
             whisper.stop()
 
 
-@pytest.fixture(scope="module")
-def answer_wav(tmp_path_factory) -> Path:
-    """The eSpeak NG answer at 48 kHz mono, padded with silence by sox (LEAD_S before, TAIL_S after)."""
-    folder = tmp_path_factory.mktemp("answer")
-    raw, padded = folder / "raw.wav", folder / "answer.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), ANSWER], check=True)
-    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(padded), "pad", str(LEAD_S), str(TAIL_S)],
+def espeak_wav(folder: Path, text: str, lead_s: float, tail_s: float) -> Path:
+    """eSpeak NG speech of `text` at 48 kHz mono, padded with silence by sox (`lead_s` before, `tail_s` after)."""
+    raw, padded = folder / "raw.wav", folder / "speech.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(padded), "pad", str(lead_s), str(tail_s)],
                    check=True)
     return padded
+
+
+@pytest.fixture(scope="module")
+def answer_wav(tmp_path_factory) -> Path:
+    return espeak_wav(tmp_path_factory.mktemp("answer"), ANSWER, LEAD_S, TAIL_S)
 
 
 @pytest.fixture(scope="module")
@@ -222,14 +228,24 @@ def candidate_session(stack, browser):
     state, first_line = wait_until(driver, first_event("interviewer"), "the interviewer's first line", context=context)
     state, listening = wait_until(driver, first_event("state", lambda e: e.get("state") == "listening"),
                                   "the interviewer to finish question 1 and listen", timeout=90, context=context)
-    driver.execute_script("window.__gate.arm()")
-    state, final = wait_until(driver, first_event("transcript", lambda e: e.get("final") is not False),
-                              "the candidate's final transcript", context=context)
-    state, next_question = wait_until(
-        driver, first_event("state", lambda e: e.get("questionIndex") == 1 and e.get("state") in ("asking", "speaking")),
-        "question 2", context=context)
-    state, second_line = wait_until(driver, first_event("interviewer", after=final["t"]), "the interviewer's next line",
-                                    context=context)
+    # Answer; should the interviewer ask a follow-up instead of question 2, answer again (twice at most).
+    question2 = interview["questions"][1]["text"]
+    since, second_line = listening["t"], None
+    for _ in range(2):
+        driver.execute_script("window.__gate.arm()")
+        state, final = wait_until(driver, first_event("transcript", lambda e: e.get("final") is not False, after=since),
+                                  "the candidate's final transcript", context=context)
+        state, line = wait_until(driver, lambda s: next((e for e in events_of(s, "interviewer", after=final["t"])
+                                                         if question2 in e["text"] or e["text"].endswith("?")), None),
+                                 "the interviewer's next question", context=context)
+        since = line["t"]
+        if question2 in line["text"]:
+            second_line = line
+            break
+        wait_until(driver, lambda s: s["state"] == "listening" and s["gate"]["mode"] == "done", "listening again", context=context)
+    assert second_line is not None, f"question 2 was never asked{context()}"
+    state, next_question = wait_until(driver, first_event("state", lambda e: e.get("questionIndex") == 1), "question 2's state",
+                                      context=context)
     time.sleep(2.0)   # the transcript and meters mid-question, for the screenshot
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "web-candidate.png"))
@@ -241,6 +257,8 @@ def candidate_session(stack, browser):
         " state: document.getElementById('state').textContent, stateKind: document.getElementById('state').dataset.kind,"
         " progress: document.getElementById('progress').textContent,"
         " overflow: document.documentElement.scrollWidth - window.innerWidth}")
+
+    (ARTIFACTS / "web-candidate.json").write_text(json.dumps({"page": mid, "dom": dom}, indent=1))
 
     driver.find_element("id", "end").click()
     driver.find_element("id", "end-yes").click()
@@ -290,8 +308,8 @@ def test_candidate_page_interview_in_chromium(stack, candidate_session):
     finals = [line for line in s["dom"]["candidate"] if line["final"] == "true" and not line["partial"]]
     print(f"answer: {ANSWER!r} → page shows {[line['text'] for line in s['dom']['candidate']]}")
     assert finals, f"no final candidate line on the page: {s['dom']}{context()}"
-    recall = content_recall(ANSWER, finals[0]["text"])
-    assert recall >= 0.5, f"the transcript {finals[0]['text']!r} has {recall:.0%} of the answer's content words"
+    recall = max(content_recall(ANSWER, line["text"]) for line in finals)
+    assert recall >= 0.5, f"the transcript {finals} has at best {recall:.0%} of the answer's content words"
 
     # The interview moved on to question 2, and the page says so.
     question2 = interview["questions"][1]["text"]
@@ -315,20 +333,32 @@ def test_candidate_page_interview_in_chromium(stack, candidate_session):
 
 # MARK: - 2. Barge-in
 
-def test_barge_in_cuts_the_interviewer_within_300_ms(stack, browser):
-    server, driver = stack, browser
+def test_barge_in_cuts_the_interviewer_within_300_ms(stack, tmp_path):
+    """A short interjection looping every ~5 s (its own Chromium), let through 1 s into the greeting."""
+    server = stack
     context = server_context(server)
     interview = create_interview(server)
-    driver.get_log("browser")   # drop earlier entries
-    start_muted(driver, interview["joinUrl"])
-    state, line = wait_until(driver, first_event("interviewer"), "the interviewer's first line", context=context)
-    time.sleep(0.5)
-    driver.execute_script("window.__gate.arm()")
-    state, barge = wait_until(driver, first_event("bargeIn"), "a bargeIn while the interviewer speaks", timeout=30,
-                              context=context)
-    time.sleep(2.0)
-    state = page(driver)
+    driver = chromium_driver(espeak_wav(tmp_path, INTERJECTION, 0.5, 2.0), window=PHONE)
+    try:
+        start_muted(driver, interview["joinUrl"])
+        state, line = wait_until(driver, first_event("interviewer"), "the interviewer's first line", context=context)
+        time.sleep(1.0)
+        driver.execute_script("window.__gate.arm()")
+        state, barge = wait_until(driver, first_event("bargeIn"), "a bargeIn while the interviewer speaks", timeout=30,
+                                  context=context)
+        time.sleep(2.0)
+        state = page(driver)
+        line_dom = driver.execute_script(
+            "const li = [...document.querySelectorAll('#transcript .line.interviewer')].find(li => li.classList.contains('interrupted'));"
+            "return li ? {badge: !!li.querySelector('.badge'), unheard: (li.querySelector('.unheard') || {}).textContent || ''} : null")
+        errors = console_errors(driver)
+    finally:
+        driver.quit()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "web-barge-in.json").write_text(json.dumps(state, indent=1))
     t_barge = barge["t"]
+    # The line that was playing: the last one announced before the bargeIn.
+    playing = [e for e in events_of(state, "interviewer") if e["t"] < t_barge][-1]
     after = [e for e in events_of(state, "interviewer") if e["t"] > t_barge]
     window_end = min([t_barge + 1500.0] + [e["t"] for e in after])
     levels = state["levels"]
@@ -338,19 +368,15 @@ def test_barge_in_cuts_the_interviewer_within_300_ms(stack, browser):
     last_sound = max((level[0] for level in loud), default=t_barge - 1000)
     drop_ms = last_sound - t_barge
     unmuted = next((t for what, t in state["gate"]["log"] if what == "unmuted"), None)
-    print(f"\nbarge-in: unmuted {line['t'] and (unmuted - line['t']):.0f} ms into the first line; bargeIn message "
+    print(f"\nbarge-in: unmuted {unmuted - line['t']:.0f} ms into the first line; bargeIn message "
           f"{t_barge - unmuted:.0f} ms after unmuting (heardText {barge.get('heardText')!r}, atMs {barge.get('atMs')}); "
           f"received level: max {max(before, default=0):.4f} in the second before, last sample ≥ {SILENCE_RMS} at "
           f"{drop_ms:+.0f} ms, silent until {window_end - t_barge:.0f} ms")
-    assert barge["utteranceId"] == line["utteranceId"], f"{barge} should cut {line}"
+    assert barge["utteranceId"] == playing["utteranceId"], f"{barge} should cut the line playing, {playing}"
     assert max(before, default=0) > SPEECH_RMS, f"the interviewer was not audible before the barge-in: {before[-10:]}"
     assert len(levels_between(levels, t_barge, window_end)) >= 0.5 * (window_end - t_barge) / 25, "too few level samples"
     assert drop_ms <= 300, f"the interviewer's audio went on {drop_ms:.0f} ms after the bargeIn event"
-    line_dom = driver.execute_script(
-        "const li = [...document.querySelectorAll('#transcript .line.interviewer')].find(li => li.classList.contains('interrupted'));"
-        "return li ? {badge: !!li.querySelector('.badge'), unheard: (li.querySelector('.unheard') || {}).textContent || ''} : null")
     assert line_dom and line_dom["badge"], f"the cut line should be marked interrupted on the page: {line_dom}"
-    errors = console_errors(driver)
     assert not errors, f"console errors: {errors}"
 
 
