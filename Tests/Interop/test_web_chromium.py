@@ -65,6 +65,13 @@ if (!window.__gate) {
   const mute = () => document.getElementById('mute');
   const LOUD = 0.005;
   gate.arm = () => { gate.mode = 'waiting-for-gap'; gate.heard = false; };
+  // Muted from the start: pressed as soon as the call begins, before any audio can flow.
+  const early = setInterval(() => {
+    if (!window.parleyTest || window.parleyTest.status !== 'connecting') return;
+    clearInterval(early);
+    if (!window.parleyTest.muted) mute().click();
+    gate.log.push(['muted at start', performance.now()]);
+  }, 2);
   setInterval(() => {
     const levels = window.parleyTest.levels;
     if (!levels.length || gate.mode === 'idle' || gate.mode === 'done') return;
@@ -178,12 +185,11 @@ def first_event(kind, predicate=lambda e: True, after=None):
 
 
 def start_muted(driver, url):
-    """Opens the join link, presses Start, then Mute as soon as the call controls show."""
+    """Opens the join link and presses Start; Mute is pressed the moment the call begins (GATE_JS)."""
     driver.get(url)
-    driver.find_element("id", "start").click()
-    wait_until(driver, lambda s: s["status"] not in ("idle", "microphone"), "the call to start", timeout=20)
-    driver.find_element("id", "mute").click()
     driver.execute_script(GATE_JS)
+    driver.find_element("id", "start").click()
+    wait_until(driver, lambda s: s["muted"], "the call to start, muted", timeout=20)
 
 
 def server_context(server):
@@ -217,10 +223,9 @@ def candidate_session(stack, browser):
     driver.get(interview["joinUrl"])
     role = driver.find_element("id", "role-title").text
     start_muted_at = time.monotonic()
-    driver.find_element("id", "start").click()
-    wait_until(driver, lambda s: s["status"] not in ("idle", "microphone"), "the call to start", timeout=20, context=context)
-    driver.find_element("id", "mute").click()
     driver.execute_script(GATE_JS)
+    driver.find_element("id", "start").click()
+    wait_until(driver, lambda s: s["muted"], "the call to start, muted", timeout=20, context=context)
 
     state, connected = wait_until(driver, first_event("status", lambda e: e.get("status") == "connected"), "media to connect",
                                   context=context)
@@ -455,13 +460,16 @@ def test_recruiter_view_creates_lists_and_shows_a_finished_interview(stack, brow
         wait_for(f"return document.body.dataset.loaded === {json.dumps(finished['id'])}", "the finished interview")
         view = driver.execute_script(
             "return {lines: [...document.querySelectorAll('#detail-transcript .line')].map(li => ({role: li.classList.contains('candidate') ? 'candidate' : 'interviewer',"
-            "   text: li.querySelector('.text').textContent, interrupted: li.classList.contains('interrupted')})),"
+            "   text: li.querySelector('.text').textContent, interrupted: li.classList.contains('interrupted'),"
+            "   heardNote: (li.querySelector('.heard') || {}).textContent || null})),"
             " bars: [...document.querySelectorAll('#latency svg g.bar')].map(g => ({turn: g.dataset.turn,"
             "   stages: [...g.querySelectorAll('rect')].map(r => [r.dataset.stage, Number(r.dataset.ms), r.getBBox().height])})),"
             " legend: [...document.querySelectorAll('#latency .legend-item')].map(n => n.textContent),"
             " overall: document.querySelector('#report [data-overall]') ? document.querySelector('#report [data-overall]').dataset.overall : null,"
             " questions: document.querySelectorAll('#report .question-score').length}")
-        driver.execute_script("document.getElementById('latency').scrollIntoView()")
+        # The whole page in one screenshot: a window as tall as the document.
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1280, min(4000, max(1000, height + 120)))
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "web-admin.png"))
         console = driver.get_log("browser")
@@ -472,9 +480,13 @@ def test_recruiter_view_creates_lists_and_shows_a_finished_interview(stack, brow
     report = server.get(f"/v1/interviews/{finished['id']}/report")[1]
     print(f"\nrecruiter view: {len(view['lines'])} transcript lines, bars {view['bars']}, legend {view['legend']}, "
           f"overall {view['overall']}")
-    assert [line["text"] for line in view["lines"]] == [entry["text"] for entry in transcript], \
+    assert [(line["role"], line["text"], line["interrupted"]) for line in view["lines"]] == \
+        [(entry["role"], entry["text"], entry["interrupted"]) for entry in transcript], \
         f"the page's transcript differs from the REST one:\n{view['lines']}\n{transcript}"
     assert any(line["role"] == "candidate" for line in view["lines"]), view["lines"]
+    for line, entry in zip(view["lines"], transcript):
+        if entry["interrupted"]:
+            assert line["heardNote"] and (entry.get("heardText") or "") in line["heardNote"], (line, entry)
     turns = report["latency"]["perTurn"]
     assert len(view["bars"]) == len(turns) >= 1, (view["bars"], turns)
     for bar, turn in zip(view["bars"], turns):

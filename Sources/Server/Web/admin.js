@@ -182,15 +182,16 @@ function renderTranscript(entries) {
   replaceChildren(ui.transcript, entries.map((entry) => {
     const who = el('span', { class: 'who' }, entry.role === 'candidate' ? 'Candidate' : 'Interviewer',
       ` · ${formatClock(entry.startMs)}`, entry.interrupted ? el('span', { class: 'badge' }, 'interrupted') : null);
-    let text;
-    if (entry.interrupted) {
-      const { heard, rest } = splitHeard(entry.text, entry.heardText || '');
-      text = el('span', { class: 'text' }, heard, rest ? el('span', { class: 'unheard', title: 'not heard: the candidate interrupted' }, rest) : null,
-        el('div', { class: 'small muted heard' }, `Heard before the interruption: “${entry.heardText || ''}”`));
-    } else {
-      text = el('span', { class: 'text' }, entry.text);
+    if (!entry.interrupted) {
+      return el('li', { class: `line ${entry.role}`, 'data-seq': entry.seq }, who, el('span', { class: 'text' }, entry.text));
     }
-    return el('li', { class: `line ${entry.role}${entry.interrupted ? ' interrupted' : ''}`, 'data-seq': entry.seq }, who, text);
+    // Interrupted: what the candidate heard in black, the rest struck through, and the heard text spelled out.
+    const heardText = (entry.heardText || '').trim();
+    const { heard, rest } = splitHeard(entry.text, heardText);
+    return el('li', { class: `line ${entry.role} interrupted`, 'data-seq': entry.seq }, who,
+      el('span', { class: 'text' }, heard, rest ? el('span', { class: 'unheard', title: 'not heard: cut off' }, rest) : null),
+      el('div', { class: 'small muted heard' },
+        heardText ? `Heard before the interruption: “${heardText}”` : 'Cut off before any of it was heard.'));
   }));
 }
 

@@ -285,6 +285,7 @@ async function start() {
     return;
   }
   log('microphone', { label: microphone.getAudioTracks()[0] ? microphone.getAudioTracks()[0].label : '' });
+  for (const track of microphone.getAudioTracks()) track.enabled = !test.muted;
   // The meter listens to a copy of the microphone, so it still moves while muted.
   micAnalyser = analyser(new MediaStream(microphone.getAudioTracks().map((track) => track.clone()))).node;
   startSampling();
