@@ -108,10 +108,7 @@ def stack():
             try:
                 yield server
             finally:
-                if server.process.poll() is None:
-                    server.stop()
-                elif not server.log.closed:
-                    server.log.close()
+                server.shutdown()
         finally:
             whisper.stop()
 
