@@ -124,7 +124,7 @@ public final class SpeechOutputStream: PacedFrameSource {
     }
 
     /// Stops the utterance playing (the **next** ``nextFrame(now:)`` carries none of it, only
-    /// the hangover's encoded silence), drops all queued utterances, and refuses further audio for
+    /// ``SpeechOutputSettings/cutSilenceFrames`` of encoded silence), drops all queued utterances, and refuses further audio for
     /// them. Emits ``SpeechOutputEvent/utteranceInterrupted(id:playedSamples:heardText:atMs:)``
     /// for the one that had started and ``SpeechOutputEvent/utteranceDropped(id:)`` for
     /// the rest.
@@ -151,10 +151,9 @@ public final class SpeechOutputStream: PacedFrameSource {
             }
         }
         queue.removeAll()
-        // A cut ends the talkspurt like a finished utterance: encoded silence follows, so the
-        // receiver decodes silence at once instead of concealing (slowly fading out) the speech
-        // that stopped arriving — ~250 ms of audible tail in Chromium otherwise.
-        hangoverRemaining = interrupted == nil ? 0 : settings.hangoverFrames
+        // Encoded silence follows a cut, so the receiver decodes silence at once instead of
+        // concealing (slowly fading out) the speech that stopped arriving.
+        hangoverRemaining = interrupted == nil ? 0 : settings.cutSilenceFrames
         return SpeechCancellation(interrupted: interrupted, droppedUtteranceIds: dropped)
     }
 

@@ -348,6 +348,7 @@ def test_barge_in_cuts_the_interviewer_within_300_ms(stack, tmp_path):
         driver.execute_script("window.__gate.arm()")
         state, barge = wait_until(driver, first_event("bargeIn"), "a bargeIn while the interviewer speaks", timeout=30,
                                   context=context)
+        stats = driver.execute_script("return window.parleyTest.stats()")
         time.sleep(2.0)
         state = page(driver)
         line_dom = driver.execute_script(
@@ -373,7 +374,8 @@ def test_barge_in_cuts_the_interviewer_within_300_ms(stack, tmp_path):
     print(f"\nbarge-in: unmuted {unmuted - line['t']:.0f} ms into the first line; bargeIn message "
           f"{t_barge - unmuted:.0f} ms after unmuting (heardText {barge.get('heardText')!r}, atMs {barge.get('atMs')}); "
           f"received level: max {max(before, default=0):.4f} in the second before, last sample ≥ {SILENCE_RMS} at "
-          f"{drop_ms:+.0f} ms, silent until {window_end - t_barge:.0f} ms")
+          f"{drop_ms:+.0f} ms, silent until {window_end - t_barge:.0f} ms; Chromium's jitter buffer held audio "
+          f"{((stats or {}).get('inbound') or {}).get('jitterBufferMs') or 0:.0f} ms on average")
     assert barge["utteranceId"] == playing["utteranceId"], f"{barge} should cut the line playing, {playing}"
     assert max(before, default=0) > SPEECH_RMS, f"the interviewer was not audible before the barge-in: {before[-10:]}"
     assert len(levels_between(levels, t_barge, window_end)) >= 0.5 * (window_end - t_barge) / 25, "too few level samples"

@@ -53,8 +53,11 @@ final class BargeInTests: XCTestCase {
         XCTAssertEqual(bargeIn.utteranceId, "q1")
         XCTAssertEqual(bargeIn.atMs, 500)
         XCTAssertEqual(bargeIn.decidedAt, t0 + .milliseconds(150))
-        XCTAssertEqual(stream.nextFrame(now: t0 + .milliseconds(500))?.kind, .hangoverSilence, "the cut: encoded silence only")
-        XCTAssertNil(stream.nextFrame(now: t0 + .milliseconds(520)))
+        let silence = SpeechOutputSettings().cutSilenceFrames
+        for slot in 0..<silence {
+            XCTAssertEqual(stream.nextFrame(now: t0 + .milliseconds(500 + 20 * slot))?.kind, .hangoverSilence, "the cut: encoded silence only")
+        }
+        XCTAssertNil(stream.nextFrame(now: t0 + .milliseconds(500 + 20 * silence)))
         XCTAssertEqual(controller.speechOnset(at: onset, durationMs: 300, energyDB: -30, stream: stream), .ignored(.alreadyHandled))
         XCTAssertEqual(controller.bargeIns, 1)
     }
@@ -115,7 +118,7 @@ final class BargeInTests: XCTestCase {
         let afterCut = sent.filter { $0.slotTime > confirmation }
         XCTAssertTrue(afterCut.allSatisfy { $0.frame.kind == .hangoverSilence && $0.frame.utteranceId == nil },
                       "after the cut only the hangover's encoded silence is sent")
-        XCTAssertLessThanOrEqual(afterCut.count, SpeechOutputSettings().hangoverFrames)
+        XCTAssertLessThanOrEqual(afterCut.count, SpeechOutputSettings().cutSilenceFrames)
         let framesAfterOnset = sent.filter { $0.slotTime > onset }.count
 
         // Heard text: a prefix of the sentence, within one word of the words that started.

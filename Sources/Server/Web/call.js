@@ -201,7 +201,9 @@ export class InterviewCall extends EventTarget {
         out.selectedPair = { state: report.state, local: candidate(report.localCandidateId), remote: candidate(report.remoteCandidateId) };
       }
       if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-        out.inbound = { packetsReceived: report.packetsReceived, packetsLost: report.packetsLost, bytesReceived: report.bytesReceived };
+        out.inbound = { packetsReceived: report.packetsReceived, packetsLost: report.packetsLost, bytesReceived: report.bytesReceived,
+                        // Mean time a sample spent in the browser's jitter buffer so far, ms.
+                        jitterBufferMs: report.jitterBufferEmittedCount ? 1000 * report.jitterBufferDelay / report.jitterBufferEmittedCount : null };
       }
       if (report.type === 'outbound-rtp' && report.kind === 'audio') {
         out.outbound = { packetsSent: report.packetsSent, bytesSent: report.bytesSent };
