@@ -310,6 +310,10 @@ def test_candidate_page_interview_in_chromium(stack, candidate_session):
     finals = [line for line in s["dom"]["candidate"] if line["final"] == "true" and not line["partial"]]
     print(f"answer: {ANSWER!r} → page shows {[line['text'] for line in s['dom']['candidate']]}")
     assert finals, f"no final candidate line on the page: {s['dom']}{context()}"
+    # Live captions (`transcript` with final:false, when the server sends them) are replaced by their final.
+    partials = [e for e in s["mid"]["events"] if e["type"] == "transcript" and e.get("final") is False]
+    print(f"{len(partials)} partial transcripts seen")
+    assert not [line for line in s["dom"]["candidate"] if line["partial"]], f"a partial was left on the page: {s['dom']}"
     recall = max(content_recall(ANSWER, line["text"]) for line in finals)
     assert recall >= 0.5, f"the transcript {finals} has at best {recall:.0%} of the answer's content words"
 

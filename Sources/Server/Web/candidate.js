@@ -121,6 +121,13 @@ function scrollTranscript() {
 }
 
 function showCandidateText(seq, text, isFinal) {
+  const known = lines.get(`c${seq}`);
+  if (!isFinal && known && known.item.dataset.final === 'true') return;   // a late partial never undoes its final
+  if (isFinal && !text.trim()) {
+    // An empty final withdraws the captions shown under this number (nothing was said after all).
+    if (known) { known.item.remove(); lines.delete(`c${seq}`); }
+    return;
+  }
   const line = lineFor(`c${seq}`, 'candidate');
   line.text.textContent = text;
   line.item.classList.toggle('partial', !isFinal);
