@@ -81,6 +81,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Sources/Server",
+            // The browser pages, served from memory by WebAssets (looked up beside the executable).
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -64,6 +64,7 @@ public struct ParleyServer: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         InterviewRoutes(database: database, configuration: configuration, adminToken: adminToken).register(on: router)
+        WebRoutes(assets: WebAssets.load(logger: logger), database: database).register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         signaling.register(on: webSocketRouter)

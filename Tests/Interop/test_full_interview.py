@@ -63,10 +63,7 @@ def parley(whisper):
     try:
         yield server
     finally:
-        if server.process.poll() is None:
-            server.stop()
-        elif not server.log.closed:
-            server.log.close()
+        server.shutdown()
 
 
 @pytest.fixture(scope="module")
