@@ -26,11 +26,21 @@ public struct PlayoutFrame: Sendable, Equatable {
     /// For decoded frames: how long the packet waited in the buffer, arrival to playout,
     /// in ms (the per-sample quantity behind W3C `jitterBufferDelay`). Nil otherwise.
     public var bufferDelayMs: Double?
+    /// For each 10 ms window of ``samples`` (``windowSamples``), when the last packet that
+    /// carried audio of that window arrived (the instant given to
+    /// ``JitterBuffer/insert(packet:arrival:)``); nil for a window made only of
+    /// concealment, expansion or silence. FEC-recovered audio counts as carried by the
+    /// packet holding the FEC.
+    public var windowArrivals: [ContinuousClock.Instant?]
 
-    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil) {
+    /// Samples in one window of ``windowArrivals``: 10 ms at 48 kHz.
+    public static let windowSamples = 480
+
+    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil, windowArrivals: [ContinuousClock.Instant?] = []) {
         self.samples = samples
         self.kind = kind
         self.bufferDelayMs = bufferDelayMs
+        self.windowArrivals = windowArrivals
     }
 
     /// Root-mean-square level of the samples (0 for digital silence).

@@ -282,7 +282,7 @@ public final class SpeechOutputStream: PacedFrameSource {
         case .comfortNoise: stats.comfortNoiseFrames += 1
         }
         return OutgoingFrame(payload: payload, rtpTimestamp: timestamp, marker: marker, kind: kind,
-                             utteranceId: utteranceId, playedSamples: played)
+                             utteranceId: utteranceId, playedSamples: played, levelDBFS: AudioLevel.loudestWindowDBFS(pcm))
     }
 
     /// Opus DTX between utterances: encode silence, send only the encoder's comfort-noise

@@ -28,6 +28,7 @@ final class InterviewConductor {
     private let logger: Logger
     private let prompt: String
     private let interviewerBridge: LLMInterviewerBridge?
+    private let metrics: ServerMetrics?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -51,27 +52,22 @@ final class InterviewConductor {
 
     /// Latency of the turn in progress (end of speech → first interviewer audio).
     private var turn = TurnTiming()
+    /// Recent candidate audio windows, to find the last audible one when a turn ends.
+    private var speechEnds: SpeechEndLocator
+    private let hangover: Duration
     private var turnNumber = 0
     private var seq = 0
     /// Whether this conductor picked up an interview a previous connection left.
     private(set) var resuming = false
 
-    struct TurnTiming {
-        var speechEnd: ContinuousClock.Instant?
-        var endpointed: ContinuousClock.Instant?
-        var finalReady: ContinuousClock.Instant?
-        var policyReady: ContinuousClock.Instant?
-        var firstChunk: ContinuousClock.Instant?
-        var awaitingFirstAudio = false
-        /// The question the candidate was answering when the turn ended.
-        var questionIndex: Int?
-    }
-
     init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
          transcriber: any UtteranceTranscriber, synthesizer: any StreamingSynthesizer,
          outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger, tuning: VoiceTuning = VoiceTuning(),
-         interviewerBridge: LLMInterviewerBridge? = nil) throws {
+         interviewerBridge: LLMInterviewerBridge? = nil, metrics: ServerMetrics? = nil) throws {
         self.interviewerBridge = interviewerBridge
+        self.metrics = metrics
+        hangover = .milliseconds(tuning.vadHangoverMs)
+        speechEnds = SpeechEndLocator(memory: .milliseconds(tuning.vadHangoverMs) + .seconds(2))
         interviewId = interview.id
         self.audio = audio
         self.eventLoop = eventLoop
@@ -106,11 +102,14 @@ final class InterviewConductor {
         var endpointing = Endpointer<ContinuousClock.Instant>.Settings()
         endpointing.minimumOnset = .milliseconds(tuning.vadOnsetMs)
         endpointing.hangover = .milliseconds(tuning.vadHangoverMs)
+        endpointing.speechThreshold = tuning.vadSpeechThreshold
+        endpointing.continueThreshold = tuning.vadContinueThreshold
         endpointer = Endpointer(settings: endpointing)
         bargeIn = BargeInController(settings: BargeInSettings(
             minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
-        audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
+        audio.onPlayout = { [weak self] frame, due, pulledAt in self?.heard(frame, at: due, pulledAt: pulledAt) }
+        audio.onFrameSent = { [weak self] frame, sentAt in self?.sent(frame, at: sentAt) }
     }
 
     var isCompleted: Bool { machine.isCompleted }
@@ -157,8 +156,13 @@ final class InterviewConductor {
 
     // MARK: Candidate audio
 
-    private func heard(_ frame: PlayoutFrame, at due: ContinuousClock.Instant) {
+    private func heard(_ frame: PlayoutFrame, at due: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
         guard startedAt != nil else { return }
+        for (index, level) in AudioLevel.windowLevelsDBFS(frame.samples, windowSamples: PlayoutFrame.windowSamples).enumerated() {
+            let arrival = index < frame.windowArrivals.count ? frame.windowArrivals[index] : nil
+            speechEnds.record(.init(arrival: arrival ?? pulledAt, leftBuffer: pulledAt,
+                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: level))
+        }
         let samples16k = resampler.process(frame.samples)
         let frames = vad.process(samples16k)
         if turnStart == nil {
@@ -170,12 +174,12 @@ final class InterviewConductor {
         for (index, vadFrame) in frames.enumerated() {
             lastFrameEnergy = vadFrame.energyDBFS
             let frameEnd = due + .milliseconds(10 * (index + 1))
-            if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd) }
+            if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd, pulledAt: pulledAt) }
             considerBargeIn(now: frameEnd)
         }
     }
 
-    private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant) {
+    private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
         switch event {
         case .speechStarted(let at):
             turnStart = at
@@ -187,7 +191,9 @@ final class InterviewConductor {
             turnStart = nil
             let samples = turnAudio
             turnAudio.removeAll()
-            turn = TurnTiming(speechEnd: at, endpointed: now, questionIndex: machine.state.questionIndex)
+            let speechEnd = speechEnds.speechEnd(from: at - hangover, through: now, speechEndedAt: at)
+            turn = TurnTiming(speechEnd: speechEnd ?? .init(arrival: pulledAt, leftBuffer: pulledAt, end: now, levelDBFS: AudioLevel.silenceDBFS),
+                              endpointed: pulledAt, questionIndex: machine.state.questionIndex)
             transcribe(samples, startMs: ms(start), endMs: ms(at))
         }
     }
@@ -240,7 +246,6 @@ final class InterviewConductor {
             // Store the line as soon as it is heard (completed or cut later), then announce it.
             storeProvisional(id: id, text: lines[id] ?? "", at: at)
             outbox.yield(.interviewer(text: lines[id] ?? "", utteranceId: id))
-            if turn.awaitingFirstAudio { reportTurn(firstAudio: at) }
             apply(machine.handle(.interviewerUtteranceStarted(id: id), now: now), now: now)
         case .utteranceFinished(let id, _):
             apply(machine.handle(.interviewerUtteranceFinished(id: id), now: now), now: now)
@@ -268,7 +273,7 @@ final class InterviewConductor {
                 for try await chunk in stream {
                     let keepGoing = try await loop.submit { () -> Bool in
                         guard let self, !self.cancelledIds.contains(id) else { return false }
-                        if self.turn.awaitingFirstAudio, self.turn.firstChunk == nil { self.turn.firstChunk = .now }
+                        if self.turn.replyIds.contains(id), self.turn.firstChunk == nil { self.turn.firstChunk = .now }
                         let words = chunk.words.map { SpokenWord(word: $0.word, startSample: $0.startSample) }
                         return (try? self.audio.speech.enqueue(utteranceId: id, pcm: chunk.samples, sampleRate: chunk.sampleRate, words: words)) ?? false
                     }.get()
@@ -301,10 +306,11 @@ final class InterviewConductor {
         for action in actions {
             switch action {
             case .say(let id, let text, _):
-                if turn.speechEnd != nil, turn.policyReady == nil {
-                    turn.policyReady = now
+                if turn.isOpen, turn.policyReady == nil {
+                    turn.policyReady = .now  // the clock, not `now`: that may be a playout slot time
                     turn.awaitingFirstAudio = true
                 }
+                if turn.awaitingFirstAudio { turn.replyIds.insert(id) }
                 say(id: id, text: text)
             case .stopSpeaking:
                 audio.speech.cancelAll(now: now)
@@ -438,22 +444,18 @@ final class InterviewConductor {
         }
     }
 
+    /// An outgoing frame was written: the first audible one of the reply closes the turn.
+    private func sent(_ frame: OutgoingFrame, at sentAt: ContinuousClock.Instant) {
+        guard turn.awaitingFirstAudio, let id = frame.utteranceId, turn.replyIds.contains(id),
+              AudioLevel.isAudible(frame.levelDBFS) else { return }
+        reportTurn(firstAudio: sentAt)
+    }
+
     private func reportTurn(firstAudio: ContinuousClock.Instant) {
         defer { turn = TurnTiming() }
-        guard let speechEnd = turn.speechEnd else { return }
-        func span(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> Double? {
-            guard let from, let to else { return nil }
-            return (to - from) / .milliseconds(1)
-        }
+        guard let metrics = turn.metrics(firstAudio: firstAudio) else { return }
         turnNumber += 1
-        let metrics = TurnMetrics(
-            endOfSpeechToFirstAudioMs: (firstAudio - speechEnd) / .milliseconds(1),
-            endpointingMs: span(speechEnd, turn.endpointed),
-            sttFinalMs: span(turn.endpointed, turn.finalReady),
-            policyFirstTokenMs: span(turn.finalReady, turn.policyReady),
-            ttsFirstChunkMs: span(turn.policyReady, turn.firstChunk),
-            firstPacketOutMs: span(turn.firstChunk, firstAudio),
-            questionIndex: turn.questionIndex)
+        self.metrics?.record(metrics)
         outbox.yield(.turnMetrics(metrics))
         try? database.recordTurnMetrics(interviewId: interviewId, turn: turnNumber, json: ServerMessage.turnMetrics(metrics).jsonText())
     }

@@ -10,8 +10,9 @@ final class MediaCall: @unchecked Sendable {
     /// What the signalling side hears about a call.
     enum Event: Sendable {
         case session(MediaSessionEvent)
-        /// Periodic media statistics while connected.
-        case stats(RTCPSessionStats)
+        /// Periodic media statistics while connected, with the largest outgoing pacing jitter
+        /// since the previous ones (nil: nothing sent).
+        case stats(RTCPSessionStats, pacingJitterMaxMs: Double?)
     }
 
     let events: AsyncStream<Event>
@@ -42,8 +43,14 @@ final class MediaCall: @unchecked Sendable {
     }
 
     func publishStats() {
-        continuation.yield(.stats(session.stats))
+        continuation.yield(.stats(session.stats, pacingJitterMaxMs: pacingJitterMaxMs))
+        pacingJitterMaxMs = nil
     }
+
+    /// Largest |send time − 20 ms grid slot| of an outgoing frame since the last statistics.
+    var pacingJitterMaxMs: Double?
+    /// What the pacer drains: the call's speech, with each frame's encode time noted.
+    private(set) lazy var pacedSource = EncodeTimedSource(audio.speech)
 
     func finish() { continuation.finish() }
 
@@ -58,7 +65,7 @@ final class MediaCall: @unchecked Sendable {
     /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
     func startEcho() {
         let speech = audio.speech
-        audio.onPlayout = { frame, _ in
+        audio.onPlayout = { frame, _, _ in
             _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
     }

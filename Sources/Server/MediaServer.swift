@@ -23,6 +23,7 @@ final class MediaServer: @unchecked Sendable {
     let certificate: Certificate
     let configuration: ServerConfiguration
     let logger: Logger
+    let metrics: ServerMetrics
     /// Host candidate addresses announced in answers.
     let candidateHosts: [String]
 
@@ -37,7 +38,6 @@ final class MediaServer: @unchecked Sendable {
     private let datagramsIn = Counter(label: "parley_media_datagrams_received_total")
     private let datagramsOut = Counter(label: "parley_media_datagrams_sent_total")
     private let unroutable = Counter(label: "parley_media_datagrams_unroutable_total")
-    private let activeCalls = Gauge(label: "parley_active_calls")
     private let pacingLateness = Timer(label: "parley_outgoing_frame_lateness_seconds")
 
     /// How often each call's media statistics are published.
@@ -46,7 +46,9 @@ final class MediaServer: @unchecked Sendable {
     /// How often the shared timer runs.
     static let tick: TimeAmount = .milliseconds(5)
 
-    private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String]) {
+    private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String],
+                 metrics: ServerMetrics) {
+        self.metrics = metrics
         self.channel = channel
         self.eventLoop = channel.eventLoop
         self.localPort = channel.localAddress?.port ?? 0
@@ -57,7 +59,7 @@ final class MediaServer: @unchecked Sendable {
     }
 
     /// Binds the media port and starts the shared timer.
-    static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger,
+    static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger, metrics: ServerMetrics,
                       group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MediaServer {
         let handler = DatagramHandler()
         let channel: Channel
@@ -72,7 +74,8 @@ final class MediaServer: @unchecked Sendable {
             throw ConfigurationError(setting: "--media-port", message: "cannot bind UDP \(configuration.host):\(configuration.mediaPort): \(error)")
         }
         let hosts = try candidateHosts(for: configuration.host)
-        let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger, candidateHosts: hosts)
+        let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger,
+                                 candidateHosts: hosts, metrics: metrics)
         handler.server = server
         try await channel.eventLoop.submit {
             server.pacer = Pacer(epoch: .now)
@@ -136,8 +139,9 @@ final class MediaServer: @unchecked Sendable {
             let call = try MediaCall(session: session, echo: echo, tuning: self.configuration.tuning)
             self.callsByUfrag[credentials.ufrag] = call
             self.callUfrags[ObjectIdentifier(call)] = credentials.ufrag
-            self.pacer?.register(ObjectIdentifier(call), source: call.audio.speech, now: .now)
-            self.activeCalls.record(self.callsByUfrag.count)
+            call.audio.metrics = self.metrics
+            self.pacer?.register(ObjectIdentifier(call), source: call.pacedSource, now: .now)
+            self.metrics.activeCalls.set(Double(self.callsByUfrag.count))
             return call
         }.get()
         return (answer.sdp, call)
@@ -204,18 +208,26 @@ final class MediaServer: @unchecked Sendable {
         sendPacedFrames(now: now)
     }
 
-    /// Sends every outgoing frame whose 20 ms slot is due, for all calls at once.
+    /// Sends every outgoing frame whose 20 ms slot is due, for all calls at once; each frame
+    /// is written as soon as it is protected, and timed (encode + protect + write, and its
+    /// send time against the 20 ms grid).
     private func sendPacedFrames(now: ContinuousClock.Instant) {
         guard let pacer, let due = pacer.nextDeadline, due <= now else { return }
-        var touched: [ObjectIdentifier: MediaCall] = [:]
         for paced in pacer.tick(now: now) {
             guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { continue }
+            let encode = call.pacedSource.takeEncodeTime()
+            let started = ContinuousClock.now
             call.session.sendAudio(payload: paced.frame.payload, rtpTimestamp: paced.frame.rtpTimestamp,
                                    marker: paced.frame.marker, now: now)
+            flush(call)
+            let sentAt = ContinuousClock.now
             pacingLateness.recordNanoseconds(Int64((paced.lateness / .nanoseconds(1)).rounded()))
-            touched[paced.streamId] = call
+            metrics.encodeSend.record(encode + (sentAt - started))
+            let jitter = sentAt > paced.slotTime ? sentAt - paced.slotTime : paced.slotTime - sentAt
+            metrics.pacingJitter.record(jitter)
+            call.pacingJitterMaxMs = max(call.pacingJitterMaxMs ?? 0, TurnTiming.ms(jitter))
+            call.audio.onFrameSent(paced.frame, sentAt)
         }
-        for call in touched.values { flush(call) }
     }
 
     private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant) {
@@ -267,7 +279,7 @@ final class MediaServer: @unchecked Sendable {
         callUfrags[ObjectIdentifier(call)] = nil
         pacer?.unregister(ObjectIdentifier(call))
         callsByAddress = callsByAddress.filter { $0.value !== call }
-        activeCalls.record(callsByUfrag.count)
+        metrics.activeCalls.set(Double(callsByUfrag.count))
         call.finish()
     }
 }

@@ -33,8 +33,13 @@ public struct ParleyServer: Sendable {
         try configuration.validateEnvironment()
         let database = try ParleyDatabase(path: configuration.databasePath)
         let certificate = try CertificateStore.loadOrCreate(configuration: configuration, logger: logger)
+        let serverMetrics = ServerMetrics(registry: metrics)
         let media = try await MediaServer.start(
-            configuration: configuration, certificate: certificate, logger: logger)
+            configuration: configuration, certificate: certificate, logger: logger, metrics: serverMetrics)
+        let lagMonitor = EventLoopLagMonitor(
+            loops: EventLoopLagMonitor.labelledLoops(of: MultiThreadedEventLoopGroup.singleton, media: media.eventLoop),
+            metrics: serverMetrics)
+        defer { lagMonitor.stop() }
         let signaling = SignalingService(
             database: database, media: media, configuration: configuration, adminToken: adminToken, logger: logger)
 

@@ -145,7 +145,7 @@ extension ServerConfiguration {
         Setting(key: "ttsAPIKey", environment: "PARLEY_TTS_API_KEY", flag: "--tts-api-key") { c, v, _ in
             c.ttsAPIKey = v.isEmpty ? nil : v
         },
-    ]
+    ] + latencySettings
 
     /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the
     /// `PARLEY_*` variables of `environment`, then `flags` (keyed by flag name, e.g. `--http-port`).
@@ -172,6 +172,7 @@ extension ServerConfiguration {
         if configuration.tuning.jitterMinDelayMs > configuration.tuning.jitterMaxDelayMs {
             throw ConfigurationError(setting: "jitterMinDelayMs", message: "must not exceed jitterMaxDelayMs (\(configuration.tuning.jitterMaxDelayMs))")
         }
+        try validateLatencySettings(configuration)
         return configuration
     }
 

@@ -91,6 +91,13 @@ public struct VoiceTuning: Sendable, Equatable {
     /// Outgoing Opus bitrate (bit/s) and encoder complexity (0–10).
     public var opusBitrate = 32_000
     public var opusComplexity = 5
+    /// Endpointer speech probability that starts (or resumes) speech, and that continues it.
+    public var vadSpeechThreshold: Float = 0.7
+    public var vadContinueThreshold: Float = 0.5
+    /// Interviewer audio buffered before an utterance starts playing, ms (whole 20 ms frames).
+    public var ttsStartBufferMs = 20
+    /// How long a turn waits for the transcription service (all attempts) before PocketSphinx answers, ms.
+    public var sttDeadlineMs = 8_000
 
     public init() {}
 }

@@ -29,7 +29,8 @@ final class SignalingService: Sendable {
         self.logger = logger
         let fallbacks = Counter(label: "parley_stt_fallbacks_total")
         transcriber = FallbackTranscriber(
-            primary: OpenAITranscriber(settings: .init(baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel)),
+            primary: OpenAITranscriber(settings: .init(baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel,
+                                              deadline: .milliseconds(configuration.tuning.sttDeadlineMs))),
             fallback: PocketSphinxTranscriber(),
             onFallback: { error in
                 fallbacks.increment()
@@ -213,7 +214,7 @@ final class SignalingConnection: @unchecked Sendable {
             try InterviewConductor(interview: interview, audio: call.audio, eventLoop: loop, database: service.database,
                                    transcriber: service.transcriber, synthesizer: service.synthesizer,
                                    outbox: outbox, logger: service.logger, tuning: service.configuration.tuning,
-                                   interviewerBridge: service.interviewerBridge)
+                                   interviewerBridge: service.interviewerBridge, metrics: service.media.metrics)
         }
         interviewOutbox = Task { [weak self] in
             for await message in messages {
@@ -241,11 +242,11 @@ final class SignalingConnection: @unchecked Sendable {
                         try? database.updateStatus(interviewId: interviewId, status: "disconnected")
                         await self?.send(.error(code: .disconnected, message: "media \(reason)"))
                     }
-                case .stats(let stats):
+                case .stats(let stats, let pacingJitterMaxMs):
                     await self?.send(.mediaStats(MediaStats(
                         packetsSent: Int(stats.packetsSent), packetsReceived: Int(stats.packetsReceived),
                         packetsLost: Int(stats.packetsLost), fractionLost: stats.fractionLost, jitterMs: stats.jitterMs,
-                        rttMs: stats.rttMs, remoteFractionLost: stats.remoteFractionLost)))
+                        rttMs: stats.rttMs, remoteFractionLost: stats.remoteFractionLost, pacingJitterMaxMs: pacingJitterMaxMs)))
                 default:
                     break
                 }
