@@ -243,6 +243,7 @@ function playInterviewer(stream) {
 
 let call = null;
 let microphone = null;
+let meterTracks = [];
 let reconnecting = false;
 
 function microphoneProblem(error) {
@@ -294,7 +295,8 @@ async function start() {
   log('microphone', { label: microphone.getAudioTracks()[0] ? microphone.getAudioTracks()[0].label : '' });
   for (const track of microphone.getAudioTracks()) track.enabled = !test.muted;
   // The meter listens to a copy of the microphone, so it still moves while muted.
-  micAnalyser = analyser(new MediaStream(microphone.getAudioTracks().map((track) => track.clone()))).node;
+  meterTracks = microphone.getAudioTracks().map((track) => track.clone());
+  micAnalyser = analyser(new MediaStream(meterTracks)).node;
   startSampling();
 
   ui.intro.classList.add('hidden');
@@ -414,6 +416,7 @@ function onServerError(message) {
 function stopEverything(text, kind) {
   if (call) call.close();
   if (microphone) for (const track of microphone.getTracks()) track.stop();
+  for (const track of meterTracks) track.stop();
   ui.call.classList.add('hidden');
   notify(text, kind);
 }
