@@ -324,7 +324,7 @@ final class InterviewConductor {
                 outbox.yield(.complete(interviewId: interviewId))
             case .markDisconnected:
                 saveReport(final: false)
-                try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+                try? database.markDisconnected(interviewId: interviewId)
             }
         }
     }
