@@ -85,6 +85,9 @@ extension ServerConfiguration {
         Setting(key: "sttAPIKey", environment: "PARLEY_STT_API_KEY", flag: "--stt-api-key") { c, v, _ in
             c.sttAPIKey = v.isEmpty ? nil : v
         },
+        Setting(key: "sttDeadlineMs", environment: "PARLEY_STT_DEADLINE_MS", flag: "--stt-deadline-ms") { c, v, name in
+            c.sttDeadlineMs = try parseInt(v, setting: name, range: 200...120_000)
+        },
         Setting(key: "vadOnsetMs", environment: "PARLEY_VAD_ONSET_MS", flag: "--vad-onset-ms") { c, v, name in
             c.tuning.vadOnsetMs = try parseInt(v, setting: name, range: 10...1000)
         },

@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sttModel: String = "whisper-1"
     /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
     public var sttAPIKey: String?
+    /// Longest wait for the transcription service's final of one turn, all retries included
+    /// (`PARLEY_STT_DEADLINE_MS`); after it the embedded engine answers that turn.
+    public var sttDeadlineMs: Int = 5_000
 
     /// OpenAI-compatible chat endpoint that words the interviewer's lines (`PARLEY_LLM_URL`,
     /// e.g. an Ollama or vLLM server); unset: the rule-based interviewer speaks its own lines.

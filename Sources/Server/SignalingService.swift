@@ -28,9 +28,16 @@ final class SignalingService: Sendable {
         self.adminToken = adminToken
         self.logger = logger
         let fallbacks = Counter(label: "parley_stt_fallbacks_total")
+        let sttDeadline = Duration.milliseconds(configuration.sttDeadlineMs)
+        let embeddedSTT = PocketSphinxTranscriber()
+        if !configuration.echo { embeddedSTT.warmUp() }
         transcriber = FallbackTranscriber(
-            primary: OpenAITranscriber(settings: .init(baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel)),
-            fallback: PocketSphinxTranscriber(),
+            primary: OpenAITranscriber(settings: .init(
+                baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel,
+                requestTimeout: min(.seconds(5), sttDeadline), deadline: sttDeadline)),
+            fallback: embeddedSTT,
+            // A hard stop a little after the service's own deadline, whatever the service does.
+            deadline: sttDeadline + .milliseconds(250),
             onFallback: { error in
                 fallbacks.increment()
                 logger.warning("transcription service failed; PocketSphinx answered this turn", metadata: ["error": "\(error)"])
