@@ -28,6 +28,8 @@ final class InterviewConductor {
     private let logger: Logger
     private let prompt: String
     private let interviewerBridge: LLMInterviewerBridge?
+    /// Live captions of the candidate's turns (nil when `PARLEY_LIVE_CAPTIONS` is off).
+    private var captions: CallCaptions?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -111,6 +113,11 @@ final class InterviewConductor {
             minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
         audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
+        if tuning.liveCaptions {
+            captions = CallCaptions(
+                questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
+                intervalMs: tuning.captionIntervalMs, eventLoop: eventLoop, outbox: outbox) { [weak self] in self?.seq ?? 0 }
+        }
     }
 
     var isCompleted: Bool { machine.isCompleted }
@@ -173,6 +180,7 @@ final class InterviewConductor {
             if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd) }
             considerBargeIn(now: frameEnd)
         }
+        if turnStart != nil { captions?.turnAudio(turnAudio) }
     }
 
     private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant) {
@@ -181,6 +189,7 @@ final class InterviewConductor {
             turnStart = at
             turnAudio = preRoll
             preRoll.removeAll()
+            captions?.turnStarted(turnAudio)
             apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
         case .speechEnded(let at):
             guard let start = turnStart else { return }
@@ -188,7 +197,7 @@ final class InterviewConductor {
             let samples = turnAudio
             turnAudio.removeAll()
             turn = TurnTiming(speechEnd: at, endpointed: now, questionIndex: machine.state.questionIndex)
-            transcribe(samples, startMs: ms(start), endMs: ms(at))
+            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples))
         }
     }
 
@@ -203,12 +212,13 @@ final class InterviewConductor {
         apply(machine.handle(.bargeIn(utteranceId: cut.utteranceId, heardText: cut.heardText, atMs: Int64(cut.atMs)), now: now), now: now)
     }
 
-    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64) {
+    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64,
+                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil) {
         let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
         Task { [weak self] in
             let text: String
             do {
-                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt).text
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final).text
             } catch {
                 logger.warning("transcription failed", metadata: ["error": "\(error)"])
                 text = ""
@@ -223,6 +233,7 @@ final class InterviewConductor {
                 // the message must not lose it.
                 let (records, others) = (actions.filter(\.isRecord), actions.filter { !$0.isRecord })
                 self.apply(records, now: now)
+                if let caption { self.captions?.finalReady(turn: caption.turn, seq: seq, text: text) }
                 if !text.isEmpty {
                     self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: seq))
                 }

@@ -94,6 +94,10 @@ public struct VoiceTuning: Sendable, Equatable {
     /// Outgoing Opus bitrate (bit/s) and encoder complexity (0–10).
     public var opusBitrate = 32_000
     public var opusComplexity = 5
+    /// Live captions: PocketSphinx partials of the candidate's speech (`PARLEY_LIVE_CAPTIONS`).
+    public var liveCaptions = true
+    /// Shortest interval between two caption partials of a turn, ms (`PARLEY_CAPTION_INTERVAL_MS`).
+    public var captionIntervalMs = 300
 
     public init() {}
 }
