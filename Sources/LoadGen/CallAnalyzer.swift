@@ -11,8 +11,9 @@ public enum CallAnalyzer {
     /// Gaps shorter than this between speech packets belong to one interviewer span.
     public static let spanGap: Duration = .milliseconds(300)
 
+    /// Milliseconds from `origin` to `instant`, to the microsecond.
     public static func ms(_ instant: ContinuousClock.Instant, since origin: ContinuousClock.Instant) -> Double {
-        (instant - origin) / .milliseconds(1)
+        round3((instant - origin) / .milliseconds(1))
     }
 
     /// Join time: WebSocket open → the first interviewer packet at speech level.
@@ -44,7 +45,7 @@ public enum CallAnalyzer {
             if let entry = metrics.first(where: { m in m.receivedAt > end && (nextEnd.map { m.receivedAt < $0 } ?? true) }) {
                 turn.server = numericFields(entry.text)
                 if let total = turn.server?["endOfSpeechToFirstAudioMs"], let mine = turn.endOfSpeechToFirstAudioMs {
-                    turn.callerMinusServerMs = mine - total
+                    turn.callerMinusServerMs = round3(mine - total)
                 }
             }
             if let cut = bargeIns.first(where: { $0.receivedAt >= onset && $0.receivedAt <= end + .seconds(1) }) {

@@ -8,6 +8,7 @@ public final class LoadProgress: Sendable {
         public var callsStarted = 0
         public var callsCompleted = 0
         public var callsFailed = 0
+        public var callsInterrupted = 0
         public var turns = 0
         public var latency = MetricHistogram(name: "latency", unit: "ms")
     }
@@ -22,7 +23,11 @@ public final class LoadProgress: Sendable {
     func connected(_ delta: Int) { state.withLockedValue { $0.connected += delta } }
     func callEnded(_ status: CallResult.Status) {
         state.withLockedValue {
-            if status == .completed { $0.callsCompleted += 1 } else if status == .failed { $0.callsFailed += 1 }
+            switch status {
+            case .completed: $0.callsCompleted += 1
+            case .failed: $0.callsFailed += 1
+            case .interrupted: $0.callsInterrupted += 1
+            }
         }
     }
 
@@ -39,7 +44,7 @@ public final class LoadProgress: Sendable {
         func ms(_ v: Double?) -> String { v.map { "\(Int($0.rounded())) ms" } ?? "–" }
         let what = echo ? "round trip" : "end of speech → first audio"
         return "[\(String(format: "%6.1f", elapsedS)) s] callers \(s.connected)/\(callers) connected · calls \(s.callsCompleted) done, "
-            + "\(s.callsFailed) failed, \(s.callsStarted - s.callsCompleted - s.callsFailed) running · \(echo ? "answers" : "turns") \(s.turns) · "
+            + "\(s.callsFailed) failed, \(s.callsStarted - s.callsCompleted - s.callsFailed - s.callsInterrupted) running · \(echo ? "answers" : "turns") \(s.turns) · "
             + "\(what) p50 \(ms(s.latency.value(atPercentile: 50))) p95 \(ms(s.latency.value(atPercentile: 95)))"
     }
 }

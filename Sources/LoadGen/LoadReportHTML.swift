@@ -51,7 +51,7 @@ public enum LoadReportHTML {
             ("Calls", "\(s.calls): \(s.callsCompleted) completed, \(s.callsFailed) failed, \(s.callsInterrupted) interrupted"),
             (r.mode == "echo" ? "Answers echoed" : "Turns", r.mode == "echo" ? "\(r.metrics["roundTripMs"]?.count ?? 0)" : "\(s.turns) (\(s.turnsWithServerMetrics) with server turnMetrics)"),
             ("Barge-ins", "\(s.bargeIns) of \(s.bargeInAttempts) attempts (probability \(format(settings.bargeIn, 2)))"),
-            ("Settings", "duration \(format(settings.durationS, 0)) s, ramp \(format(settings.ramp, 1))/s, \(settings.questions) questions, "
+            ("Settings", "duration \(format(settings.durationS, 0)) s, ramp \(format(settings.ramp, 1))/s, \(settings.questions) question\(settings.questions == 1 ? "" : "s"), "
                 + "answer delay \(format(settings.answerDelayS, 2)) s, call timeout \(format(settings.callTimeoutS, 0)) s, seed \(settings.seed)"),
             ("Impairment (sender)", "loss \(format(settings.lossPercent, 1)) %, burst \(format(settings.burst, 1)), jitter \(format(settings.jitterMs, 0)) ms, reorder \(format(settings.reorderPercent, 1)) %"),
             ("Answers", escape(r.answerSource) + ": " + r.answers.map { "\(escape($0.name)) (\(format(Double($0.durationMs) / 1000, 1)) s)" }.joined(separator: ", ")),

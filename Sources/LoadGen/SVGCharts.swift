@@ -43,10 +43,11 @@ enum SVGCharts {
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#8a93a6\"/>"
         svg += "<text x=\"\(f(left + plotW))\" y=\"\(f(height - 2))\" text-anchor=\"end\">\(LoadReportHTML.escape(metric.unit))</text>"
         // Percentile markers.
-        for (label, value) in [("p50", metric.p50), ("p95", metric.p95)] {
+        for (row, (label, value)) in [("p50", metric.p50), ("p95", metric.p95)].enumerated() {
             guard let value else { continue }
+            let anchor = x(value) > left + plotW - 40 ? "end" : "start"
             svg += "<line x1=\"\(f(x(value)))\" y1=\"\(f(top))\" x2=\"\(f(x(value)))\" y2=\"\(f(top + plotH))\" stroke=\"#c5cbd6\" stroke-dasharray=\"3 3\"/>"
-            svg += "<text x=\"\(f(x(value) + 3))\" y=\"\(f(top + 10))\">\(label)</text>"
+            svg += "<text x=\"\(f(x(value) + (anchor == "end" ? -3 : 3)))\" y=\"\(f(top + 10 + 13 * Double(row)))\" text-anchor=\"\(anchor)\">\(label)</text>"
         }
         // The step line.
         if let first = metric.cdf.first {

@@ -108,7 +108,7 @@ def render_in_chromium(html: Path):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--window-size=1100,1400"):
+                 "--disable-background-networking", "--window-size=1100,2600"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
