@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyMedia", targets: ["MediaSession", "SDP", "SignalingProtocol"]),
+        .library(name: "ParleySpeech", targets: ["Speech", "PocketSphinx", "ESpeakNG", "SpeexDSP"]),
         .library(name: "ParleyMediaCores", targets: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "AudioCodec", "MediaSession", "ParleyCrypto", "SpeexDSP", "JitterBuffer", "VoiceActivity", "SpeechOutput"]),
     ],
     dependencies: [
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: C system libraries (one per library, found by pkg-config)
@@ -99,9 +101,21 @@ let package = Package(
             path: "Sources/Caller",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LoadGen",
+            dependencies: [
+                "Caller", "SignalingProtocol", "AudioCodec", "ESpeakNG", "SpeexDSP", "CurlHTTP", "RTP", "MediaSession",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/LoadGen",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "parley",
-            dependencies: ["Server", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Server", "LoadGen", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/parley",
             swiftSettings: swiftSettings
         ),
@@ -116,8 +130,9 @@ let package = Package(
         .testTarget(name: "JitterBufferTests", dependencies: ["JitterBuffer", "AudioCodec", "RTP"], path: "Tests/JitterBufferTests", swiftSettings: swiftSettings),
         .testTarget(name: "VoiceActivityTests", dependencies: ["VoiceActivity", "ESpeakNG", "SpeexDSP"], path: "Tests/VoiceActivityTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
-        .testTarget(name: "SpeechTests", dependencies: ["Speech"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SpeechTests", dependencies: ["Speech", "PocketSphinx", "ESpeakNG", "SpeexDSP"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Caller", "SignalingProtocol"], path: "Tests/LoadGenTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage", "ESpeakNG", "SpeexDSP"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
     ]
 )

@@ -6,31 +6,37 @@ import RTP
 import STUN
 
 /// A caller's UDP socket and the client-role `MediaSession` behind it: the edge that feeds the
-/// sans-IO session with datagrams and a 5 ms timer, and sends what it asks to send. Everything
-/// runs on the socket's event loop.
+/// sans-IO session with datagrams and a 5 ms timer, and sends what it asks to send; outgoing RTP
+/// passes through an optional `OutgoingImpairment` first. Everything runs on the socket's event loop.
 final class CallerMediaTransport: @unchecked Sendable {
     let channel: Channel
     let session: MediaSession
     private var timer: RepeatedTask?
     private var socketAddresses: [TransportAddress: SocketAddress] = [:]
     private let onEvent: (MediaSessionEvent) -> Void
+    private let impairment: OutgoingImpairment?
+    /// Delayed packets not yet written (cancelled on close).
+    private var delayed: [UInt64: Scheduled<Void>] = [:]
+    private var nextDelayedId: UInt64 = 0
 
-    private init(channel: Channel, session: MediaSession, onEvent: @escaping (MediaSessionEvent) -> Void) {
+    private init(channel: Channel, session: MediaSession, impairment: OutgoingImpairment?, onEvent: @escaping (MediaSessionEvent) -> Void) {
         self.channel = channel
         self.session = session
+        self.impairment = impairment
         self.onEvent = onEvent
     }
 
     /// Binds a UDP socket on `localHost` and starts driving `makeSession()`'s session on it.
     /// `onEvent` is called on the event loop for every session event.
-    static func start(localHost: String, group: EventLoopGroup, makeSession: @escaping () throws -> MediaSession,
+    static func start(localHost: String, group: EventLoopGroup, impairment: OutgoingImpairment? = nil,
+                      makeSession: @escaping () throws -> MediaSession,
                       onEvent: @escaping (MediaSessionEvent) -> Void) async throws -> CallerMediaTransport {
         let handler = Handler()
         let channel = try await DatagramBootstrap(group: group)
             .channelInitializer { $0.pipeline.addHandler(handler) }
             .bind(host: localHost, port: 0).get()
         return try await channel.eventLoop.submit {
-            let transport = CallerMediaTransport(channel: channel, session: try makeSession(), onEvent: onEvent)
+            let transport = CallerMediaTransport(channel: channel, session: try makeSession(), impairment: impairment, onEvent: onEvent)
             handler.transport = transport
             transport.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(5)) { _ in
                 transport.tick()
@@ -41,16 +47,44 @@ final class CallerMediaTransport: @unchecked Sendable {
 
     var localAddress: TransportAddress? { channel.localAddress.flatMap { TransportAddress(host: $0.ipAddress ?? "", port: UInt16($0.port ?? 0)) } }
 
-    /// Sends one Opus frame (on the event loop).
+    /// Sends one Opus frame (from any thread).
     func send(payload: [UInt8], rtpTimestamp: UInt32, marker: Bool) {
         channel.eventLoop.execute {
-            self.session.sendAudio(payload: payload, rtpTimestamp: rtpTimestamp, marker: marker, now: .now)
-            self.flush()
+            self.sendOnLoop(payload: payload, rtpTimestamp: rtpTimestamp, marker: marker, now: .now)
         }
+    }
+
+    /// Sends one Opus frame as RTP through the impairment (on the event loop); false when the
+    /// session is not connected.
+    @discardableResult
+    func sendOnLoop(payload: [UInt8], rtpTimestamp: UInt32, marker: Bool, now: ContinuousClock.Instant) -> Bool {
+        flush()
+        guard session.sendAudio(payload: payload, rtpTimestamp: rtpTimestamp, marker: marker, now: now) else { return false }
+        let transmits = session.drainTransmits()
+        guard let impairment else {
+            write(transmits)
+            return true
+        }
+        switch impairment.fate(ofPacketSentAt: now) {
+        case .drop:
+            break
+        case .deliver(let after) where after <= .zero:
+            write(transmits)
+        case .deliver(let after):
+            nextDelayedId += 1
+            let id = nextDelayedId
+            delayed[id] = channel.eventLoop.scheduleTask(in: .nanoseconds(after.nanoseconds)) {
+                self.delayed.removeValue(forKey: id)
+                self.write(transmits)
+            }
+        }
+        return true
     }
 
     func close() async {
         try? await channel.eventLoop.submit {
+            for task in self.delayed.values { task.cancel() }
+            self.delayed.removeAll()
             self.session.close(now: .now)
             self.drainEvents()
             self.flush()
@@ -83,8 +117,11 @@ final class CallerMediaTransport: @unchecked Sendable {
     }
 
     private func flush() {
-        let transmits = session.drainTransmits()
-        guard !transmits.isEmpty else { return }
+        write(session.drainTransmits())
+    }
+
+    private func write(_ transmits: [MediaSession.Transmit]) {
+        guard !transmits.isEmpty, channel.isActive else { return }
         for transmit in transmits {
             let address: SocketAddress
             if let cached = socketAddresses[transmit.destination] {
@@ -109,5 +146,14 @@ final class CallerMediaTransport: @unchecked Sendable {
         }
 
         func errorCaught(context: ChannelHandlerContext, error: Error) {}
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (seconds < 0 ? .min : .max) : product + attoseconds / 1_000_000_000
     }
 }

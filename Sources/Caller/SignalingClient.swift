@@ -28,8 +28,25 @@ public final class SignalingClient: @unchecked Sendable {
         case notUpgraded
     }
 
-    /// Server messages in arrival order; finishes when the socket closes. Read them with `next(where:)`.
-    let messages: AsyncThrowingStream<ServerMessage, Error>
+    /// One message as it arrived: its text, when, and the decoded message (nil when the text is not
+    /// a message this build knows, e.g. a newer server's extension).
+    public struct Entry: Sendable {
+        public let text: String
+        public let receivedAt: ContinuousClock.Instant
+        public let message: ServerMessage?
+
+        public init(text: String, receivedAt: ContinuousClock.Instant, message: ServerMessage?) {
+            self.text = text
+            self.receivedAt = receivedAt
+            self.message = message
+        }
+    }
+
+    /// Every server message in arrival order; finished when the socket closes. Read it by position
+    /// (`log.element(at:)`) from any number of tasks, or through the cursor of `next(where:)`.
+    public let log = AsyncLog<Entry>()
+    /// When the WebSocket upgrade completed.
+    public let openedAt: ContinuousClock.Instant
     /// The close code the server sent, once closed.
     public var closeCode: UInt16? { state.withLockedValue { $0.closeCode } }
 
@@ -37,10 +54,11 @@ public final class SignalingClient: @unchecked Sendable {
     private let channel: Channel
     private let state = NIOLockedValueBox(State())
     private let readTask: Task<Void, Never>
-    private var iterator: AsyncThrowingStream<ServerMessage, Error>.AsyncIterator
 
     private struct State {
         var closeCode: UInt16?
+        /// The position of the next entry `next(where:)` looks at.
+        var cursor = 0
     }
 
     /// Connects to `ws://host:port/path?query`.
@@ -76,16 +94,16 @@ public final class SignalingClient: @unchecked Sendable {
     }
 
     private init(_ asyncChannel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) throws {
+        openedAt = .now
         channel = asyncChannel.channel
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ServerMessage.self)
-        messages = stream
-        iterator = stream.makeAsyncIterator()
         let inboundStream = asyncChannel.inbound
         let outboundWriter = asyncChannel.outbound
         outbound = outboundWriter
         let box = state
+        let log = log
         let writer = outboundWriter
         readTask = Task {
+            defer { log.finish() }
             var text = ""
             do {
                 for try await frame in inboundStream {
@@ -94,12 +112,8 @@ public final class SignalingClient: @unchecked Sendable {
                         var data = frame.unmaskedData
                         text += data.readString(length: data.readableBytes) ?? ""
                         if frame.fin {
-                            do {
-                                continuation.yield(try ServerMessage(json: text, maxBytes: 1 << 20))
-                            } catch {
-                                continuation.finish(throwing: error)
-                                return
-                            }
+                            let message = try? ServerMessage(json: text, maxBytes: 1 << 20)
+                            log.append(Entry(text: text, receivedAt: .now, message: message))
                             text = ""
                         }
                     case .ping:
@@ -109,15 +123,13 @@ public final class SignalingClient: @unchecked Sendable {
                         let code = data.readInteger(as: UInt16.self)
                         box.withLockedValue { $0.closeCode = code }
                         try? await writer.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: code ?? 1000)))
-                        continuation.finish()
                         return
                     default:
                         break
                     }
                 }
-                continuation.finish()
             } catch {
-                continuation.finish(throwing: error)
+                // A reset connection ends the log like a close does.
             }
         }
     }
@@ -128,13 +140,30 @@ public final class SignalingClient: @unchecked Sendable {
         try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: buffer))
     }
 
-    /// Waits for the next server message matching `predicate`, skipping others; nil when closed.
-    /// Use from one task at a time.
+    /// Waits for the next server message matching `predicate`, skipping others (and texts that are
+    /// not messages this build knows); nil when closed. Cancelling the wait loses nothing: the
+    /// message it was waiting for is returned by the next call. Use from one task at a time.
     public func next(where predicate: (ServerMessage) -> Bool = { _ in true }) async throws -> ServerMessage? {
-        while let message = try await iterator.next() {
-            if predicate(message) { return message }
+        while true {
+            let position = state.withLockedValue { $0.cursor }
+            guard let entry = try await log.element(at: position) else { return nil }
+            state.withLockedValue { $0.cursor = position + 1 }
+            if let message = entry.message, predicate(message) { return message }
         }
-        return nil
+    }
+
+    /// Like `next(where:)`, giving up after `timeout`: `.timedOut` leaves the cursor where it was.
+    public func next(timeout: Duration, where predicate: (ServerMessage) -> Bool = { _ in true }) async throws -> AsyncLog<Entry>.Read {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let position = state.withLockedValue { $0.cursor }
+            let remaining = deadline - .now
+            guard remaining > .zero else { return .timedOut }
+            let read = try await log.element(at: position, timeout: remaining)
+            guard case .element(let entry) = read else { return read }
+            state.withLockedValue { $0.cursor = position + 1 }
+            if let message = entry.message, predicate(message) { return .element(entry) }
+        }
     }
 
     /// Closes the connection (close frame, then the TCP connection).

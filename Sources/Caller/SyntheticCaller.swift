@@ -13,36 +13,88 @@ import SignalingProtocol
 
 /// A WebRTC caller built on Parley's own media cores in the client role (ICE controlling with
 /// aggressive nomination, DTLS client, SRTP, Opus): it joins an interview through the signalling
-/// WebSocket exactly as a browser does, sends 48 kHz audio and collects what it hears.
+/// WebSocket exactly as a browser does, sends 48 kHz audio and collects what it hears — every
+/// received packet with its arrival time and loudest 10 ms window (``AudioLevel``).
 public final class SyntheticCaller: @unchecked Sendable {
+    /// How the caller behaves.
+    public struct Options: Sendable {
+        /// Local address for the media socket.
+        public var localHost = "127.0.0.1"
+        /// Keep every decoded sample (for tests that analyse the audio); off for load runs.
+        public var keepSamples = true
+        /// Network emulation for outgoing RTP.
+        public var impairment: OutgoingImpairment?
+
+        public init(localHost: String = "127.0.0.1", keepSamples: Bool = true, impairment: OutgoingImpairment? = nil) {
+            self.localHost = localHost
+            self.keepSamples = keepSamples
+            self.impairment = impairment
+        }
+    }
+
     /// What the caller has heard and seen so far.
     public struct Received: Sendable {
-        /// Decoded 48 kHz mono samples of every audio packet received, in arrival order.
+        /// Decoded 48 kHz mono samples of every audio packet received, in arrival order
+        /// (only with ``Options/keepSamples``).
         public var samples: [Int16] = []
         public var packets = 0
         public var events: [MediaSessionEvent] = []
     }
 
+    /// One audio packet as it arrived.
+    public struct ReceivedPacket: Sendable, Equatable {
+        public var at: ContinuousClock.Instant
+        public var sequenceNumber: UInt16
+        public var timestamp: UInt32
+        /// The loudest 10 ms window of its decoded audio, dBFS.
+        public var levelDBFS: Float
+
+        public init(at: ContinuousClock.Instant, sequenceNumber: UInt16, timestamp: UInt32, levelDBFS: Float) {
+            self.at = at
+            self.sequenceNumber = sequenceNumber
+            self.timestamp = timestamp
+            self.levelDBFS = levelDBFS
+        }
+
+        /// Whether it carries speech (a 10 ms window at ``AudioLevel/speechThresholdDBFS`` or louder).
+        public var isSpeech: Bool { levelDBFS >= AudioLevel.speechThresholdDBFS }
+    }
+
     public let signaling: SignalingClient
     let transport: CallerMediaTransport
     private let received = NIOLockedValueBox(Received())
+    private let packetLog = NIOLockedValueBox([ReceivedPacket]())
     private let encoder: OpusEncoder
-    private var rtpTimestamp: UInt32 = UInt32.random(in: 0...UInt32.max)
+    private let connection = AsyncLog<Result<ContinuousClock.Instant, MediaSessionCloseReason>>()
+    /// RTP timestamps, on the event loop: 48 kHz clock anchored at the first packet sent.
+    private var timestampOrigin: (at: ContinuousClock.Instant, timestamp: UInt32)?
+    private var nextTimestampOffset: Int64 = 0
     private var sentFrames = 0
-    private let connected: AsyncStream<Result<Void, MediaSessionCloseReason>>
-    private var connectedIterator: AsyncStream<Result<Void, MediaSessionCloseReason>>.AsyncIterator
+    private let firstTimestamp = UInt32.random(in: 0...UInt32.max)
 
     /// Joins: opens the signalling socket at `signalURL`, offers, applies the answer and starts ICE.
     /// Returns once the answer is applied; `waitUntilConnected()` waits for DTLS-SRTP.
-    public static func join(signalURL: String, localHost: String = "127.0.0.1",
+    public static func join(signalURL: String, options: Options = Options(),
                             group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SyntheticCaller {
         let signaling = try await SignalingClient.connect(url: signalURL, group: group)
         do {
-            return try await SyntheticCaller(signaling: signaling, localHost: localHost, group: group)
+            return try await SyntheticCaller(signaling: signaling, options: options, group: group)
         } catch {
             await signaling.close()
             throw error
         }
+    }
+
+    /// Joins on an already open signalling connection (closed by ``hangUp(sendEnd:)``).
+    public static func join(signaling: SignalingClient, options: Options = Options(),
+                            group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SyntheticCaller {
+        try await SyntheticCaller(signaling: signaling, options: options, group: group)
+    }
+
+    /// Joins with the default options on `localHost`.
+    public static func join(signalURL: String, localHost: String,
+                            group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SyntheticCaller {
+        try await join(signalURL: signalURL, options: Options(localHost: localHost), group: group)
     }
 
     public enum JoinError: Error, CustomStringConvertible {
@@ -61,7 +113,7 @@ public final class SyntheticCaller: @unchecked Sendable {
         }
     }
 
-    private init(signaling: SignalingClient, localHost: String, group: EventLoopGroup) async throws {
+    private init(signaling: SignalingClient, options: Options, group: EventLoopGroup) async throws {
         self.signaling = signaling
         encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip)
         try encoder.setInbandFEC(true)
@@ -98,28 +150,30 @@ public final class SyntheticCaller: @unchecked Sendable {
             role: .client(remoteAddress: remoteAddress), localCredentials: credentials,
             remoteCredentials: ICECredentials(ufrag: ufrag, password: pwd), certificate: certificate,
             remoteFingerprint: remoteFingerprint, localSSRC: ssrc, cname: "caller", payloadType: payloadType)
-        let (stream, continuation) = AsyncStream.makeStream(of: Result<Void, MediaSessionCloseReason>.self)
-        connected = stream
-        connectedIterator = stream.makeAsyncIterator()
         let decoder = try OpusDecoder(sampleRate: 48_000, channels: 1)
-        let box = received
+        let box = received, log = packetLog, connection = connection, keepSamples = options.keepSamples
         transport = try await CallerMediaTransport.start(
-            localHost: localHost, group: group,
+            localHost: options.localHost, group: group, impairment: options.impairment,
             makeSession: { try MediaSession(configuration: configuration, now: .now, wallClock: Date().timeIntervalSince1970) },
             onEvent: { event in
                 switch event {
                 case .audio(let packet):
+                    let now = ContinuousClock.now
                     let pcm = (try? decoder.decode(packet.payload)) ?? []
+                    log.withLockedValue {
+                        $0.append(ReceivedPacket(at: now, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp,
+                                                 levelDBFS: AudioLevel.loudestWindowDBFS(pcm)))
+                    }
                     box.withLockedValue {
-                        $0.samples.append(contentsOf: pcm)
+                        if keepSamples { $0.samples.append(contentsOf: pcm) }
                         $0.packets += 1
                     }
                     return
                 case .connected:
-                    continuation.yield(.success(()))
+                    connection.append(.success(.now))
                 case .closed(let reason):
-                    continuation.yield(.failure(reason))
-                    continuation.finish()
+                    connection.append(.failure(reason))
+                    connection.finish()
                 default:
                     break
                 }
@@ -127,38 +181,135 @@ public final class SyntheticCaller: @unchecked Sendable {
             })
     }
 
-    /// Waits until DTLS-SRTP is up (or throws why it never will be).
-    public func waitUntilConnected() async throws {
-        switch await connectedIterator.next() {
-        case .success?: return
+    /// Waits until DTLS-SRTP is up (or throws why it never will be); returns when it came up.
+    @discardableResult
+    public func waitUntilConnected() async throws -> ContinuousClock.Instant {
+        switch try await connection.element(at: 0) {
+        case .success(let at)?: return at
         case .failure(let reason)?: throw JoinError.mediaFailed("\(reason)")
         case nil: throw JoinError.mediaFailed("closed")
         }
     }
 
-    /// Encodes and sends one 20 ms frame (960 samples at 48 kHz).
+    /// Whether the media session has ended (closed by either side or failed).
+    public var mediaClosed: Bool { connection.isFinished }
+
+    // MARK: Sending
+
+    /// Encodes `pcm` (48 kHz mono) with this caller's encoder into 20 ms Opus frames; a trailing
+    /// partial frame is padded with silence.
+    public func encode(_ pcm: [Int16]) throws -> [[UInt8]] {
+        var frames: [[UInt8]] = []
+        var offset = 0
+        while offset < pcm.count {
+            var frame = Array(pcm[offset..<min(offset + 960, pcm.count)])
+            if frame.count < 960 { frame += [Int16](repeating: 0, count: 960 - frame.count) }
+            frames.append(try encoder.encode(pcm: frame))
+            offset += 960
+        }
+        return frames
+    }
+
+    /// Encodes and sends one 20 ms frame (960 samples at 48 kHz) at once.
     public func sendFrame(_ pcm: [Int16]) throws {
         let payload = try encoder.encode(pcm: pcm)
-        transport.send(payload: payload, rtpTimestamp: rtpTimestamp, marker: sentFrames == 0)
-        rtpTimestamp &+= UInt32(pcm.count)
-        sentFrames += 1
+        let loop = transport.channel.eventLoop
+        loop.execute {
+            let now = ContinuousClock.now
+            let (timestamp, marker) = self.nextTimestamp(startingTalkspurt: self.sentFrames == 0, now: now)
+            self.transport.sendOnLoop(payload: payload, rtpTimestamp: timestamp, marker: marker, now: now)
+        }
     }
 
     /// Sends `samples` (48 kHz mono) in real time, 20 ms per frame.
     public func play(_ samples: [Int16]) async throws {
-        let clock = ContinuousClock()
-        var due = clock.now
-        var offset = 0
-        while offset + 960 <= samples.count {
-            try sendFrame(Array(samples[offset..<offset + 960]))
-            offset += 960
-            due = due + .milliseconds(20)
-            try await clock.sleep(until: due, tolerance: .milliseconds(1))
+        _ = try await send(frames: try encode(Array(samples.prefix(samples.count / 960 * 960))))
+    }
+
+    /// Sends pre-encoded 20 ms Opus frames as one talkspurt in real time, paced on the caller's
+    /// event loop (frame n due 20·n ms after the first); returns when each frame was handed to
+    /// the socket (before any impairment delay). Cancelling the task stops the playback.
+    public func send(frames: [[UInt8]]) async throws -> [ContinuousClock.Instant] {
+        guard !frames.isEmpty else { return [] }
+        let loop = transport.channel.eventLoop
+        let playback = Playback(caller: self, frames: frames, promise: loop.makePromise())
+        loop.execute { playback.start() }
+        return try await withTaskCancellationHandler {
+            try await playback.promise.futureResult.get()
+        } onCancel: {
+            loop.execute { playback.cancel() }
         }
     }
 
+    /// The RTP timestamp for a frame sent at `now` (on the event loop): continuous inside a
+    /// talkspurt; a new talkspurt starts at the 48 kHz clock's reading (so the receiver's jitter
+    /// buffer sees the silence between answers) and carries the marker bit.
+    fileprivate func nextTimestamp(startingTalkspurt: Bool, now: ContinuousClock.Instant) -> (UInt32, Bool) {
+        let origin = timestampOrigin ?? (now, firstTimestamp)
+        timestampOrigin = origin
+        var offset = nextTimestampOffset
+        if startingTalkspurt {
+            let elapsed = Int64(((now - origin.at) / .milliseconds(1)).rounded()) * 48
+            offset = max(offset, elapsed)
+        }
+        nextTimestampOffset = offset + 960
+        sentFrames += 1
+        return (origin.timestamp &+ UInt32(truncatingIfNeeded: offset), startingTalkspurt)
+    }
+
+    /// Paces one talkspurt on the event loop.
+    private final class Playback: @unchecked Sendable {
+        let caller: SyntheticCaller
+        let frames: [[UInt8]]
+        let promise: EventLoopPromise<[ContinuousClock.Instant]>
+        private var sentAt: [ContinuousClock.Instant] = []
+        private var origin = NIODeadline.now()
+        private var next: Scheduled<Void>?
+        private var done = false
+
+        init(caller: SyntheticCaller, frames: [[UInt8]], promise: EventLoopPromise<[ContinuousClock.Instant]>) {
+            self.caller = caller
+            self.frames = frames
+            self.promise = promise
+            sentAt.reserveCapacity(frames.count)
+        }
+
+        func start(at deadline: NIODeadline = .now()) {
+            origin = deadline
+            sendNext()
+        }
+
+        private func sendNext() {
+            guard !done else { return }
+            let index = sentAt.count
+            let now = ContinuousClock.now
+            let (timestamp, marker) = caller.nextTimestamp(startingTalkspurt: index == 0, now: now)
+            caller.transport.sendOnLoop(payload: frames[index], rtpTimestamp: timestamp, marker: marker, now: now)
+            sentAt.append(now)
+            if sentAt.count == frames.count {
+                done = true
+                promise.succeed(sentAt)
+                return
+            }
+            let due = origin + .milliseconds(Int64(20 * sentAt.count))
+            next = caller.transport.channel.eventLoop.scheduleTask(deadline: due) { self.sendNext() }
+        }
+
+        func cancel() {
+            guard !done else { return }
+            done = true
+            next?.cancel()
+            promise.fail(CancellationError())
+        }
+    }
+
+    // MARK: Reading
+
     /// A snapshot of what was received.
     public var receivedSoFar: Received { received.withLockedValue { $0 } }
+
+    /// Every audio packet received so far, in arrival order.
+    public var receivedPackets: [ReceivedPacket] { packetLog.withLockedValue { $0 } }
 
     /// Media statistics of the caller's session (read on its event loop).
     public func stats() async throws -> RTCPSessionStats {
@@ -171,9 +322,9 @@ public final class SyntheticCaller: @unchecked Sendable {
         try? await transport.channel.close()
     }
 
-    /// Hangs up: sends `end`, closes media and signalling.
+    /// Hangs up: sends `end` (when asked and still open), closes media and signalling.
     public func hangUp(sendEnd: Bool = true) async {
-        if sendEnd { try? await signaling.send(.end) }
+        if sendEnd, !signaling.log.isFinished { try? await signaling.send(.end) }
         await transport.close()
         await signaling.close()
     }

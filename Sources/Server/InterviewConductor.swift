@@ -29,6 +29,8 @@ final class InterviewConductor {
     private let prompt: String
     private let interviewerBridge: LLMInterviewerBridge?
     private let metrics: ServerMetrics?
+    /// Live captions of the candidate's turns (nil when `PARLEY_LIVE_CAPTIONS` is off).
+    private var captions: CallCaptions?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -110,6 +112,11 @@ final class InterviewConductor {
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
         audio.onPlayout = { [weak self] frame, due, pulledAt in self?.heard(frame, at: due, pulledAt: pulledAt) }
         audio.onFrameSent = { [weak self] frame, sentAt in self?.sent(frame, at: sentAt) }
+        if tuning.liveCaptions {
+            captions = CallCaptions(
+                questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
+                intervalMs: tuning.captionIntervalMs, eventLoop: eventLoop, outbox: outbox) { [weak self] in self?.seq ?? 0 }
+        }
     }
 
     var isCompleted: Bool { machine.isCompleted }
@@ -177,6 +184,7 @@ final class InterviewConductor {
             if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd, pulledAt: pulledAt) }
             considerBargeIn(now: frameEnd)
         }
+        if turnStart != nil { captions?.turnAudio(turnAudio) }
     }
 
     private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
@@ -185,6 +193,7 @@ final class InterviewConductor {
             turnStart = at
             turnAudio = preRoll
             preRoll.removeAll()
+            captions?.turnStarted(turnAudio)
             apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
         case .speechEnded(let at):
             guard let start = turnStart else { return }
@@ -194,7 +203,7 @@ final class InterviewConductor {
             let speechEnd = speechEnds.speechEnd(from: at - hangover, through: now, speechEndedAt: at)
             turn = TurnTiming(speechEnd: speechEnd ?? .init(arrival: pulledAt, leftBuffer: pulledAt, end: now, levelDBFS: AudioLevel.silenceDBFS),
                               endpointed: pulledAt, questionIndex: machine.state.questionIndex)
-            transcribe(samples, startMs: ms(start), endMs: ms(at))
+            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples))
         }
     }
 
@@ -209,12 +218,13 @@ final class InterviewConductor {
         apply(machine.handle(.bargeIn(utteranceId: cut.utteranceId, heardText: cut.heardText, atMs: Int64(cut.atMs)), now: now), now: now)
     }
 
-    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64) {
+    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64,
+                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil) {
         let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
         Task { [weak self] in
             let text: String
             do {
-                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt).text
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final).text
             } catch {
                 logger.warning("transcription failed", metadata: ["error": "\(error)"])
                 text = ""
@@ -229,6 +239,7 @@ final class InterviewConductor {
                 // the message must not lose it.
                 let (records, others) = (actions.filter(\.isRecord), actions.filter { !$0.isRecord })
                 self.apply(records, now: now)
+                if let caption { self.captions?.finalReady(turn: caption.turn, seq: seq, text: text) }
                 if !text.isEmpty {
                     self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: seq))
                 }
@@ -330,7 +341,7 @@ final class InterviewConductor {
                 outbox.yield(.complete(interviewId: interviewId))
             case .markDisconnected:
                 saveReport(final: false)
-                try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+                try? database.markDisconnected(interviewId: interviewId)
             }
         }
     }

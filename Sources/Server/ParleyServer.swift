@@ -75,7 +75,7 @@ public struct ParleyServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxMessageBytes))),
+                configuration: .init(ws: .init(maxFrameSize: SignalingMessageAssembler.frameLimit(forMessageLimit: configuration.maxMessageBytes)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "parley"),
             onServerRunning: { channel in
                 onReadyPorts(channel.localAddress?.port ?? 0, mediaPort)

@@ -2,8 +2,8 @@ import Foundation
 
 extension ServerConfiguration {
     /// Latency knobs that were fixed in code before (README, "Tuning latency"): the endpointer's
-    /// speech-probability thresholds, the audio buffered before the interviewer starts speaking,
-    /// and how long a turn waits for the transcription service before PocketSphinx answers.
+    /// speech-probability thresholds and the audio buffered before the interviewer starts speaking.
+    /// (How long a turn waits for the transcription service is `sttDeadlineMs`, with the STT settings.)
     static let latencySettings: [Setting] = [
         Setting(key: "vadSpeechThreshold", environment: "PARLEY_VAD_SPEECH_THRESHOLD", flag: "--vad-speech-threshold") { c, v, name in
             c.tuning.vadSpeechThreshold = try parseProbability(v, setting: name)
@@ -13,9 +13,6 @@ extension ServerConfiguration {
         },
         Setting(key: "ttsStartBufferMs", environment: "PARLEY_TTS_START_BUFFER_MS", flag: "--tts-start-buffer-ms") { c, v, name in
             c.tuning.ttsStartBufferMs = try parseInt(v, setting: name, range: 20...2000)
-        },
-        Setting(key: "sttDeadlineMs", environment: "PARLEY_STT_DEADLINE_MS", flag: "--stt-deadline-ms") { c, v, name in
-            c.tuning.sttDeadlineMs = try parseInt(v, setting: name, range: 200...60000)
         },
     ]
 

@@ -85,6 +85,15 @@ extension ServerConfiguration {
         Setting(key: "sttAPIKey", environment: "PARLEY_STT_API_KEY", flag: "--stt-api-key") { c, v, _ in
             c.sttAPIKey = v.isEmpty ? nil : v
         },
+        Setting(key: "sttDeadlineMs", environment: "PARLEY_STT_DEADLINE_MS", flag: "--stt-deadline-ms") { c, v, name in
+            c.sttDeadlineMs = try parseInt(v, setting: name, range: 200...120_000)
+        },
+        Setting(key: "liveCaptions", environment: "PARLEY_LIVE_CAPTIONS", flag: "--live-captions") { c, v, name in
+            c.tuning.liveCaptions = try parseBool(v, setting: name)
+        },
+        Setting(key: "captionIntervalMs", environment: "PARLEY_CAPTION_INTERVAL_MS", flag: "--caption-interval-ms") { c, v, name in
+            c.tuning.captionIntervalMs = try parseInt(v, setting: name, range: 50...5_000)
+        },
         Setting(key: "vadOnsetMs", environment: "PARLEY_VAD_ONSET_MS", flag: "--vad-onset-ms") { c, v, name in
             c.tuning.vadOnsetMs = try parseInt(v, setting: name, range: 10...1000)
         },

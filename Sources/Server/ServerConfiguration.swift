@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sttModel: String = "whisper-1"
     /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
     public var sttAPIKey: String?
+    /// Longest wait for the transcription service's final of one turn, all retries included
+    /// (`PARLEY_STT_DEADLINE_MS`); after it the embedded engine answers that turn.
+    public var sttDeadlineMs: Int = 5_000
 
     /// OpenAI-compatible chat endpoint that words the interviewer's lines (`PARLEY_LLM_URL`,
     /// e.g. an Ollama or vLLM server); unset: the rule-based interviewer speaks its own lines.
@@ -96,8 +99,10 @@ public struct VoiceTuning: Sendable, Equatable {
     public var vadContinueThreshold: Float = 0.5
     /// Interviewer audio buffered before an utterance starts playing, ms (whole 20 ms frames).
     public var ttsStartBufferMs = 20
-    /// How long a turn waits for the transcription service (all attempts) before PocketSphinx answers, ms.
-    public var sttDeadlineMs = 8_000
+    /// Live captions: PocketSphinx partials of the candidate's speech (`PARLEY_LIVE_CAPTIONS`).
+    public var liveCaptions = true
+    /// Shortest interval between two caption partials of a turn, ms (`PARLEY_CAPTION_INTERVAL_MS`).
+    public var captionIntervalMs = 300
 
     public init() {}
 }

@@ -5,14 +5,14 @@ import Metrics
 import Prometheus
 import Server
 
-/// The `parley` command: `parley serve`, `parley version`.
+/// The `parley` command: `parley serve`, `parley load`, `parley version`.
 @main
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "A self-hosted real-time voice server for AI interviews.",
         version: ParleyVersion.current,
-        subcommands: [Serve.self, Version.self]
+        subcommands: [Serve.self, Load.self, Version.self]
     )
 }
 

@@ -9,7 +9,7 @@ final class LatencySettingsTests: XCTestCase {
         XCTAssertEqual(defaults.tuning.vadSpeechThreshold, 0.7)
         XCTAssertEqual(defaults.tuning.vadContinueThreshold, 0.5)
         XCTAssertEqual(defaults.tuning.ttsStartBufferMs, 20)
-        XCTAssertEqual(defaults.tuning.sttDeadlineMs, 8_000)
+        XCTAssertEqual(defaults.sttDeadlineMs, 5_000)
 
         let tuned = try ServerConfiguration.resolve(
             environment: ["PARLEY_VAD_SPEECH_THRESHOLD": "0.8", "PARLEY_STT_DEADLINE_MS": "2500"],
@@ -17,7 +17,7 @@ final class LatencySettingsTests: XCTestCase {
         XCTAssertEqual(tuned.tuning.vadSpeechThreshold, 0.8)
         XCTAssertEqual(tuned.tuning.vadContinueThreshold, 0.4)
         XCTAssertEqual(tuned.tuning.ttsStartBufferMs, 60)
-        XCTAssertEqual(tuned.tuning.sttDeadlineMs, 2_500)
+        XCTAssertEqual(tuned.sttDeadlineMs, 2_500)
 
         for (flag, value) in [("--vad-speech-threshold", "1.5"), ("--vad-continue-threshold", "x"),
                               ("--tts-start-buffer-ms", "0"), ("--stt-deadline-ms", "100")] {

@@ -1,0 +1,34 @@
+import Caller
+
+/// One answer a synthetic caller speaks: 20 ms Opus frames encoded once and shared by every
+/// caller, with the level of each 10 ms window so the send time of its speech onset and of its
+/// end of speech (``AudioLevel/speechThresholdDBFS``) can be read off the frame send times.
+public struct AnswerClip: Sendable {
+    /// The file name or the synthesized text.
+    public let name: String
+    /// What is said, when known (synthesized answers).
+    public let text: String?
+    /// Opus frames, 20 ms each.
+    public let frames: [[UInt8]]
+    /// Level of every 10 ms window of the audio, dBFS (two per frame).
+    public let windowLevels: [Float]
+
+    public init(name: String, text: String?, frames: [[UInt8]], windowLevels: [Float]) {
+        self.name = name
+        self.text = text
+        self.frames = frames
+        self.windowLevels = windowLevels
+    }
+
+    public var durationMs: Int { frames.count * 20 }
+
+    /// The frame carrying the first 10 ms window at speech level, if any.
+    public var onsetFrame: Int? {
+        windowLevels.firstIndex { $0 >= AudioLevel.speechThresholdDBFS }.map { $0 / 2 }
+    }
+
+    /// The frame carrying the last 10 ms window at speech level, if any.
+    public var endOfSpeechFrame: Int? {
+        windowLevels.lastIndex { $0 >= AudioLevel.speechThresholdDBFS }.map { $0 / 2 }
+    }
+}
