@@ -6,8 +6,9 @@ import NIOPosix
 import NIOWebSocket
 import SignalingProtocol
 
-/// The caller's side of the signalling WebSocket of PROTOCOL.md, on SwiftNIO's WebSocket client
-/// upgrader (RFC 6455): sends `ClientMessage`s, yields the server's messages in order.
+/// The caller's side of the signalling WebSocket of PROTOCOL.md (RFC 6455, SwiftNIO's frame codec
+/// after `WebSocketHandshake`): sends `ClientMessage`s; every message the server sends goes into
+/// `log`, in order, with its arrival time.
 public final class SignalingClient: @unchecked Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case badURL(String)
@@ -21,11 +22,6 @@ public final class SignalingClient: @unchecked Sendable {
             case .closed: "the signalling connection is closed"
             }
         }
-    }
-
-    private enum UpgradeResult {
-        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
-        case notUpgraded
     }
 
     /// One message as it arrived: its text, when, and the decoded message (nil when the text is not
@@ -44,19 +40,20 @@ public final class SignalingClient: @unchecked Sendable {
 
     /// Every server message in arrival order; finished when the socket closes. Read it by position
     /// (`log.element(at:)`) from any number of tasks, or through the cursor of `next(where:)`.
-    public let log = AsyncLog<Entry>()
+    public let log: AsyncLog<Entry>
     /// When the WebSocket upgrade completed.
     public let openedAt: ContinuousClock.Instant
     /// The close code the server sent, once closed.
     public var closeCode: UInt16? { state.withLockedValue { $0.closeCode } }
+    /// Why reading stopped, when it was not a close frame or the end of the connection.
+    public var readFailure: Error? { state.withLockedValue { $0.readFailure } }
 
-    let outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>
     private let channel: Channel
-    private let state = NIOLockedValueBox(State())
-    private let readTask: Task<Void, Never>
+    private let state: NIOLockedValueBox<State>
 
-    private struct State {
+    struct State {
         var closeCode: UInt16?
+        var readFailure: Error?
         /// The position of the next entry `next(where:)` looks at.
         var cursor = 0
     }
@@ -68,76 +65,43 @@ public final class SignalingClient: @unchecked Sendable {
         }
         let port = components.port ?? 80
         let path = components.percentEncodedPath + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
-        let upgrade: EventLoopFuture<UpgradeResult> = try await ClientBootstrap(group: group)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeResult>(
-                        maxFrameSize: 1 << 20,
-                        upgradePipelineHandler: { channel, _ in
-                            channel.eventLoop.makeCompletedFuture {
-                                .websocket(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
-                            }
-                        })
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Host", value: "\(host):\(port)")
-                    headers.add(name: "Content-Length", value: "0")
-                    let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
-                    let configuration = NIOTypedHTTPClientUpgradeConfiguration(
-                        upgradeRequestHead: head, upgraders: [upgrader],
-                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeCompletedFuture { .notUpgraded } })
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: .init(upgradeConfiguration: configuration))
-                }
-            }
-        guard case .websocket(let asyncChannel) = try await upgrade.get() else { throw Failure.notUpgraded }
-        return try SignalingClient(asyncChannel)
-    }
-
-    private init(_ asyncChannel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) throws {
-        openedAt = .now
-        channel = asyncChannel.channel
-        let inboundStream = asyncChannel.inbound
-        let outboundWriter = asyncChannel.outbound
-        outbound = outboundWriter
-        let box = state
-        let log = log
-        let writer = outboundWriter
-        readTask = Task {
-            defer { log.finish() }
-            var text = ""
-            do {
-                for try await frame in inboundStream {
-                    switch frame.opcode {
-                    case .text, .continuation:
-                        var data = frame.unmaskedData
-                        text += data.readString(length: data.readableBytes) ?? ""
-                        if frame.fin {
-                            let message = try? ServerMessage(json: text, maxBytes: 1 << 20)
-                            log.append(Entry(text: text, receivedAt: .now, message: message))
-                            text = ""
-                        }
-                    case .ping:
-                        try await writer.write(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData))
-                    case .connectionClose:
-                        var data = frame.unmaskedData
-                        let code = data.readInteger(as: UInt16.self)
-                        box.withLockedValue { $0.closeCode = code }
-                        try? await writer.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: code ?? 1000)))
-                        return
-                    default:
-                        break
+        let log = AsyncLog<Entry>()
+        let state = NIOLockedValueBox(State())
+        let handshakeDone = group.next().makePromise(of: Void.self)
+        let channel: Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(WebSocketHandshake(
+                            host: "\(host):\(port)", path: path.isEmpty ? "/" : path, next: FrameHandler(log: log, state: state),
+                            maxFrameSize: 1 << 20, done: handshakeDone))
                     }
                 }
-            } catch {
-                // A reset connection ends the log like a close does.
-            }
+                .connect(host: host, port: port).get()
+        } catch {
+            handshakeDone.fail(error)
+            throw error
         }
+        do {
+            try await handshakeDone.futureResult.get()
+        } catch {
+            try? await channel.close().get()
+            throw error
+        }
+        return SignalingClient(channel: channel, log: log, state: state)
+    }
+
+    private init(channel: Channel, log: AsyncLog<Entry>, state: NIOLockedValueBox<State>) {
+        openedAt = .now
+        self.channel = channel
+        self.log = log
+        self.state = state
     }
 
     /// Sends one client message as a masked text frame.
     public func send(_ message: ClientMessage) async throws {
-        let buffer = ByteBuffer(string: message.jsonText())
-        try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: buffer))
+        try await sendRaw(message.jsonText())
     }
 
     /// Waits for the next server message matching `predicate`, skipping others (and texts that are
@@ -168,16 +132,77 @@ public final class SignalingClient: @unchecked Sendable {
 
     /// Closes the connection (close frame, then the TCP connection).
     public func close() async {
-        try? await outbound.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: UInt16(1000))))
-        outbound.finish()
-        try? await channel.close()
-        readTask.cancel()
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: UInt16(1000)))
+        try? await channel.writeAndFlush(frame).get()
+        try? await channel.close().get()
+        log.finish()
+    }
+
+    /// Reads WebSocket frames on the event loop into the log: text messages (reassembled from
+    /// continuation frames), pongs for pings, the close handshake.
+    private final class FrameHandler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = WebSocketFrame
+        typealias OutboundOut = WebSocketFrame
+
+        private let log: AsyncLog<Entry>
+        private let state: NIOLockedValueBox<State>
+        private var text = ""
+
+        init(log: AsyncLog<Entry>, state: NIOLockedValueBox<State>) {
+            self.log = log
+            self.state = state
+        }
+
+        func handlerAdded(context: ChannelHandlerContext) {
+            // The server may have closed while the upgrade was under way: the frames it sent before
+            // are delivered right after this (in the same event-loop turn), so end the log after them.
+            if !context.channel.isActive {
+                let log = log
+                context.eventLoop.execute { log.finish() }
+            }
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let frame = unwrapInboundIn(data)
+            switch frame.opcode {
+            case .text, .continuation:
+                var data = frame.unmaskedData
+                text += data.readString(length: data.readableBytes) ?? ""
+                if frame.fin {
+                    log.append(Entry(text: text, receivedAt: .now, message: try? ServerMessage(json: text, maxBytes: 1 << 20)))
+                    text = ""
+                }
+            case .ping:
+                context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)), promise: nil)
+            case .connectionClose:
+                var data = frame.unmaskedData
+                let code = data.readInteger(as: UInt16.self)
+                state.withLockedValue { $0.closeCode = code }
+                let reply = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer(integer: code ?? 1000))
+                context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in context.close(promise: nil) }
+                log.finish()
+            default:
+                break
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            log.finish()
+            context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: Error) {
+            state.withLockedValue { $0.readFailure = error }
+            log.finish()
+            context.close(promise: nil)
+        }
     }
 }
 
 extension SignalingClient {
     /// Sends arbitrary text as one frame (for tests of the server's error handling).
     public func sendRaw(_ text: String) async throws {
-        try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
+        let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
+        try await channel.writeAndFlush(frame).get()
     }
 }

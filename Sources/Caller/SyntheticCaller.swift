@@ -66,11 +66,10 @@ public final class SyntheticCaller: @unchecked Sendable {
     private let packetLog = NIOLockedValueBox([ReceivedPacket]())
     private let encoder: OpusEncoder
     private let connection = AsyncLog<Result<ContinuousClock.Instant, MediaSessionCloseReason>>()
-    /// RTP timestamps, on the event loop: 48 kHz clock anchored at the first packet sent.
-    private var timestampOrigin: (at: ContinuousClock.Instant, timestamp: UInt32)?
-    private var nextTimestampOffset: Int64 = 0
-    private var sentFrames = 0
-    private let firstTimestamp = UInt32.random(in: 0...UInt32.max)
+    /// RTP timestamps and pacing of outgoing frames (event loop).
+    private let timestamps = OutgoingTimestamps()
+    private let microphone: Microphone
+    private let clipIds = NIOLockedValueBox<UInt64>(0)
 
     /// Joins: opens the signalling socket at `signalURL`, offers, applies the answer and starts ICE.
     /// Returns once the answer is applied; `waitUntilConnected()` waits for DTLS-SRTP.
@@ -179,6 +178,11 @@ public final class SyntheticCaller: @unchecked Sendable {
                 }
                 box.withLockedValue { $0.events.append(event) }
             })
+        let transport = transport, timestamps = timestamps
+        microphone = Microphone(loop: transport.channel.eventLoop) { payload, startsTalkspurt, now in
+            let timestamp = timestamps.next(startingTalkspurt: startsTalkspurt, now: now)
+            transport.sendOnLoop(payload: payload, rtpTimestamp: timestamp, marker: startsTalkspurt, now: now)
+        }
     }
 
     /// Waits until DTLS-SRTP is up (or throws why it never will be); returns when it came up.
@@ -213,11 +217,11 @@ public final class SyntheticCaller: @unchecked Sendable {
     /// Encodes and sends one 20 ms frame (960 samples at 48 kHz) at once.
     public func sendFrame(_ pcm: [Int16]) throws {
         let payload = try encoder.encode(pcm: pcm)
-        let loop = transport.channel.eventLoop
-        loop.execute {
+        let transport = transport, timestamps = timestamps
+        transport.channel.eventLoop.execute {
             let now = ContinuousClock.now
-            let (timestamp, marker) = self.nextTimestamp(startingTalkspurt: self.sentFrames == 0, now: now)
-            self.transport.sendOnLoop(payload: payload, rtpTimestamp: timestamp, marker: marker, now: now)
+            let first = timestamps.isFirst
+            transport.sendOnLoop(payload: payload, rtpTimestamp: timestamps.next(startingTalkspurt: first, now: now), marker: first, now: now)
         }
     }
 
@@ -226,81 +230,29 @@ public final class SyntheticCaller: @unchecked Sendable {
         _ = try await send(frames: try encode(Array(samples.prefix(samples.count / 960 * 960))))
     }
 
-    /// Sends pre-encoded 20 ms Opus frames as one talkspurt in real time, paced on the caller's
-    /// event loop (frame n due 20·n ms after the first); returns when each frame was handed to
-    /// the socket (before any impairment delay). Cancelling the task stops the playback.
+    /// Sends pre-encoded 20 ms Opus frames in real time, paced on the caller's event loop after
+    /// whatever is queued before them; returns when each frame was handed to the socket (before any
+    /// impairment delay). Cancelling the task stops the clip.
     public func send(frames: [[UInt8]]) async throws -> [ContinuousClock.Instant] {
         guard !frames.isEmpty else { return [] }
         let loop = transport.channel.eventLoop
-        let playback = Playback(caller: self, frames: frames, promise: loop.makePromise())
-        loop.execute { playback.start() }
+        let promise = loop.makePromise(of: [ContinuousClock.Instant].self)
+        let id = clipIds.withLockedValue { $0 += 1; return $0 }
+        let microphone = microphone
+        loop.execute { microphone.enqueue(frames, id: id, promise: promise) }
         return try await withTaskCancellationHandler {
-            try await playback.promise.futureResult.get()
+            try await promise.futureResult.get()
         } onCancel: {
-            loop.execute { playback.cancel() }
+            loop.execute { microphone.cancel(id: id) }
         }
     }
 
-    /// The RTP timestamp for a frame sent at `now` (on the event loop): continuous inside a
-    /// talkspurt; a new talkspurt starts at the 48 kHz clock's reading (so the receiver's jitter
-    /// buffer sees the silence between answers) and carries the marker bit.
-    fileprivate func nextTimestamp(startingTalkspurt: Bool, now: ContinuousClock.Instant) -> (UInt32, Bool) {
-        let origin = timestampOrigin ?? (now, firstTimestamp)
-        timestampOrigin = origin
-        var offset = nextTimestampOffset
-        if startingTalkspurt {
-            let elapsed = Int64(((now - origin.at) / .milliseconds(1)).rounded()) * 48
-            offset = max(offset, elapsed)
-        }
-        nextTimestampOffset = offset + 960
-        sentFrames += 1
-        return (origin.timestamp &+ UInt32(truncatingIfNeeded: offset), startingTalkspurt)
-    }
-
-    /// Paces one talkspurt on the event loop.
-    private final class Playback: @unchecked Sendable {
-        let caller: SyntheticCaller
-        let frames: [[UInt8]]
-        let promise: EventLoopPromise<[ContinuousClock.Instant]>
-        private var sentAt: [ContinuousClock.Instant] = []
-        private var origin = NIODeadline.now()
-        private var next: Scheduled<Void>?
-        private var done = false
-
-        init(caller: SyntheticCaller, frames: [[UInt8]], promise: EventLoopPromise<[ContinuousClock.Instant]>) {
-            self.caller = caller
-            self.frames = frames
-            self.promise = promise
-            sentAt.reserveCapacity(frames.count)
-        }
-
-        func start(at deadline: NIODeadline = .now()) {
-            origin = deadline
-            sendNext()
-        }
-
-        private func sendNext() {
-            guard !done else { return }
-            let index = sentAt.count
-            let now = ContinuousClock.now
-            let (timestamp, marker) = caller.nextTimestamp(startingTalkspurt: index == 0, now: now)
-            caller.transport.sendOnLoop(payload: frames[index], rtpTimestamp: timestamp, marker: marker, now: now)
-            sentAt.append(now)
-            if sentAt.count == frames.count {
-                done = true
-                promise.succeed(sentAt)
-                return
-            }
-            let due = origin + .milliseconds(Int64(20 * sentAt.count))
-            next = caller.transport.channel.eventLoop.scheduleTask(deadline: due) { self.sendNext() }
-        }
-
-        func cancel() {
-            guard !done else { return }
-            done = true
-            next?.cancel()
-            promise.fail(CancellationError())
-        }
+    /// Sends `silenceFrame` (an encoded 20 ms of silence) whenever no clip is playing, from now
+    /// until hang-up, as a browser's microphone track does. Without it the caller sends nothing
+    /// between clips (like Opus DTX) and each clip is a talkspurt of its own.
+    public func startContinuousAudio(silenceFrame: [UInt8]) {
+        let microphone = microphone
+        transport.channel.eventLoop.execute { microphone.startContinuous(silenceFrame: silenceFrame) }
     }
 
     // MARK: Reading
@@ -324,6 +276,8 @@ public final class SyntheticCaller: @unchecked Sendable {
 
     /// Hangs up: sends `end` (when asked and still open), closes media and signalling.
     public func hangUp(sendEnd: Bool = true) async {
+        let microphone = microphone
+        try? await transport.channel.eventLoop.submit { microphone.stop() }.get()
         if sendEnd, !signaling.log.isFinished { try? await signaling.send(.end) }
         await transport.close()
         await signaling.close()

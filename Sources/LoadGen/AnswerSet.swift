@@ -41,6 +41,17 @@ public struct AnswerSet: Sendable {
         self.source = source
     }
 
+    /// 20 ms of digital silence as Parley's callers encode it (what they send between answers,
+    /// like a browser's open microphone).
+    public static let silenceFrame: [UInt8] = {
+        if let encoder = try? OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip),
+           let frames = try? (0..<5).map({ _ in try encoder.encode(pcm: [Int16](repeating: 0, count: 960)) }),
+           let last = frames.last {
+            return last
+        }
+        return [0xF8, 0xFF, 0xFE] // an Opus CELT 20 ms frame that decodes to silence
+    }()
+
     /// eSpeak NG speech of `texts` (en-us, 160 words per minute).
     public static func synthesized(_ texts: [String] = builtInAnswers, expectedLossPercent: Int = 0) throws -> AnswerSet {
         let engine = try ESpeakSynthesizer.shared()

@@ -59,6 +59,7 @@ public enum CallRunner {
             }
             guard let caller else { throw Failure(description: "no caller") }
             connectedAt = try await caller.waitUntilConnected()
+            if !settings.dtx { caller.startContinuousAudio(silenceFrame: AnswerSet.silenceFrame) }
             context.progress.connected(1)
             defer { context.progress.connected(-1) }
             let answers = AnswerPlayer(caller: caller)

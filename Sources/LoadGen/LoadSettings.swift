@@ -32,6 +32,8 @@ public struct LoadSettings: Sendable, Codable, Equatable {
     public var seed: UInt64 = 1
     /// Media-only mode against `parley serve --echo`.
     public var echo = false
+    /// Send nothing between answers (talkspurts, like Opus DTX) instead of encoded silence.
+    public var dtx = false
     /// Folder for the JSON and HTML report.
     public var output = "."
     /// Folder of WAV answers (instead of eSpeak NG).
@@ -41,7 +43,7 @@ public struct LoadSettings: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case server, callers, durationS, ramp, questions, answerDelayS, callTimeoutS, bargeIn, lossPercent, burst, jitterMs,
-             reorderPercent, seed, echo, output, answersDir
+             reorderPercent, seed, echo, dtx, output, answersDir
     }
 
     /// A setting that cannot be used, named as the flag.

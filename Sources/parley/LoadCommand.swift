@@ -32,6 +32,7 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Outgoing packets held back behind later ones, percent.") var reorder = "0"
     @Option(help: "Seed for losses, delays and barge-in decisions (default: random, written to the report).") var seed: UInt64?
     @Flag(help: "Media-only mode against `parley serve --echo`: send speech, measure the round trip, no interview.") var echo = false
+    @Flag(help: "Send nothing between answers (talkspurts, like Opus DTX) instead of encoded silence as browsers do.") var dtx = false
     @Option(help: "Folder for parley-load-report.json and .html.") var output = "."
     @Option(help: "Folder of 16-bit PCM WAV answers, spoken in name order (default: eSpeak NG answers).") var answers: String?
 
@@ -54,6 +55,7 @@ struct Load: AsyncParsableCommand {
         s.jitterMs = jitter
         s.seed = seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
         s.echo = echo
+        s.dtx = dtx
         s.output = output
         s.answersDir = answers
         do {

@@ -1,0 +1,95 @@
+import NIOCore
+
+/// A caller's outgoing audio, paced on its event loop: one 20 ms Opus frame every 20 ms (frame n
+/// of a run due 20·n ms after the run started, late ticks catching up). Clips queued with
+/// `enqueue` play in order. Between clips it sends an encoded-silence frame when continuous — as a
+/// browser's microphone track does — or nothing at all (like Opus DTX), in which case the next
+/// clip starts a new talkspurt (marker bit, RTP timestamp from the wall clock).
+/// Confined to the event loop.
+final class Microphone: @unchecked Sendable {
+    private struct Clip {
+        let frames: [[UInt8]]
+        var sentAt: [ContinuousClock.Instant] = []
+        let promise: EventLoopPromise<[ContinuousClock.Instant]>
+        let id: UInt64
+    }
+
+    /// Sends one frame: (payload, starts a talkspurt, now).
+    private let send: ([UInt8], Bool, ContinuousClock.Instant) -> Void
+    private let loop: EventLoop
+    private var clips: [Clip] = []
+    private var silence: [UInt8]?
+    private var ticking = false
+    private var origin = NIODeadline.now()
+    private var framesSinceOrigin: Int64 = 0
+    private var startsTalkspurt = true
+    private var scheduled: Scheduled<Void>?
+    private var stopped = false
+
+    init(loop: EventLoop, send: @escaping ([UInt8], Bool, ContinuousClock.Instant) -> Void) {
+        self.loop = loop
+        self.send = send
+    }
+
+    /// From now on, fill the time between clips with `silenceFrame`.
+    func startContinuous(silenceFrame: [UInt8]) {
+        guard !stopped else { return }
+        silence = silenceFrame
+        if !ticking { startRun() }
+    }
+
+    /// Queues a clip; `promise` gets each frame's send time once the last one is out.
+    func enqueue(_ frames: [[UInt8]], id: UInt64, promise: EventLoopPromise<[ContinuousClock.Instant]>) {
+        guard !stopped else { return promise.fail(CancellationError()) }
+        guard !frames.isEmpty else { return promise.succeed([]) }
+        clips.append(Clip(frames: frames, promise: promise, id: id))
+        if !ticking { startRun() }
+    }
+
+    /// Drops a queued or playing clip (its promise fails with `CancellationError`).
+    func cancel(id: UInt64) {
+        guard let index = clips.firstIndex(where: { $0.id == id }) else { return }
+        clips.remove(at: index).promise.fail(CancellationError())
+    }
+
+    /// Stops for good: nothing more is sent, pending clips fail.
+    func stop() {
+        stopped = true
+        scheduled?.cancel()
+        ticking = false
+        for clip in clips { clip.promise.fail(CancellationError()) }
+        clips.removeAll()
+    }
+
+    private func startRun() {
+        ticking = true
+        origin = .now()
+        framesSinceOrigin = 0
+        tick()
+    }
+
+    private func tick() {
+        guard !stopped else { return }
+        let now = ContinuousClock.now
+        let payload: [UInt8]
+        if !clips.isEmpty {
+            payload = clips[0].frames[clips[0].sentAt.count]
+            clips[0].sentAt.append(now)
+            if clips[0].sentAt.count == clips[0].frames.count {
+                let done = clips.removeFirst()
+                done.promise.succeed(done.sentAt)
+            }
+        } else if let silence {
+            payload = silence
+        } else {
+            // Nothing to say and no silence to send: pause; the next clip is a new talkspurt.
+            ticking = false
+            startsTalkspurt = true
+            return
+        }
+        send(payload, startsTalkspurt, now)
+        startsTalkspurt = false
+        framesSinceOrigin += 1
+        scheduled = loop.scheduleTask(deadline: origin + .milliseconds(20 * framesSinceOrigin)) { [weak self] in self?.tick() }
+    }
+}
