@@ -9,12 +9,6 @@ import XCTest
 /// synthesized speech over SRTP, and the interview moves on with a transcript and turn metrics.
 /// (The transcription service is left unreachable here, so PocketSphinx answers each turn.)
 final class InterviewCallTests: XCTestCase {
-    func speech48k(_ text: String) throws -> [Int16] {
-        let speech = try ESpeakSynthesizer.shared().synthesize(text: text)
-        let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: 48_000)
-        return resampler.process(speech.samples) + resampler.flush()
-    }
-
     func testInterviewAdvancesOverRealMedia() async throws {
         let server = try TestServer(echo: false, extraFlags: ["--stt-url": "http://127.0.0.1:9"])
         try await server.start()
@@ -101,7 +95,15 @@ final class InterviewCallTests: XCTestCase {
     }
 }
 
-extension InterviewCallTests {
+/// Helpers for tests that hold an interview over a real call.
+extension XCTestCase {
+    /// eSpeak NG speech at 48 kHz, as a caller's microphone sends it.
+    func speech48k(_ text: String) throws -> [Int16] {
+        let speech = try ESpeakSynthesizer.shared().synthesize(text: text)
+        let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: 48_000)
+        return resampler.process(speech.samples) + resampler.flush()
+    }
+
     /// Reads signalling messages until the interview listens; returns the question it listens for.
     func listeningQuestion(_ caller: SyntheticCaller, sawInterviewer: inout Bool) async throws -> Int? {
         while true {

@@ -184,7 +184,6 @@ final class SignalingErrorTableTests: XCTestCase {
 extension SignalingClient {
     /// Sends one raw frame (any opcode, fragment or not).
     func sendFrame(_ frame: SignalingErrorTableTests.Frame) async throws {
-        try await outbound.write(WebSocketFrame(fin: frame.fin, opcode: frame.opcode, maskKey: .random(),
-                                                data: ByteBuffer(bytes: frame.bytes)))
+        try await sendFrame(fin: frame.fin, opcode: frame.opcode, bytes: frame.bytes)
     }
 }
