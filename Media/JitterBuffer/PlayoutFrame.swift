@@ -51,9 +51,16 @@ public struct PlayoutFrame: Sendable, Equatable {
 enum PCMLevel {
     static func rms(_ samples: ArraySlice<Int16>) -> Double {
         guard !samples.isEmpty else { return 0 }
-        var sum = 0.0
-        for sample in samples { let v = Double(sample); sum += v * v }
-        return (sum / Double(samples.count)).squareRoot()
+        // An integer sum over contiguous storage: exact, and cheap even in debug builds.
+        let sum = samples.withUnsafeBufferPointer { buffer -> Int64 in
+            var sum: Int64 = 0
+            for sample in buffer {
+                let value = Int64(sample)
+                sum &+= value &* value
+            }
+            return sum
+        }
+        return (Double(sum) / Double(samples.count)).squareRoot()
     }
 
     /// Linear RMS for a level in dBFS (full scale = 32768).

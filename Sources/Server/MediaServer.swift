@@ -31,7 +31,8 @@ final class MediaServer: @unchecked Sendable {
     private var callsByUfrag: [String: MediaCall] = [:]
     private var callsByAddress: [TransportAddress: MediaCall] = [:]
     private var callUfrags: [ObjectIdentifier: String] = [:]
-    private var timer: RepeatedTask?
+    private var timer: Scheduled<Void>?
+    private var stopped = false
     /// The one pacer of this event loop: every call's outgoing speech on a shared 20 ms grid.
     private var pacer: Pacer<ObjectIdentifier>?
 
@@ -79,7 +80,7 @@ final class MediaServer: @unchecked Sendable {
         handler.server = server
         try await channel.eventLoop.submit {
             server.pacer = Pacer(epoch: .now)
-            server.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in server.onTick() }
+            server.armTimer()
         }.get()
         logger.info("media port bound", metadata: ["address": "\(configuration.host):\(server.localPort)", "candidates": "\(hosts)"])
         return server
@@ -100,6 +101,7 @@ final class MediaServer: @unchecked Sendable {
     func shutdown() {
         let loop = eventLoop
         loop.execute {
+            self.stopped = true
             self.timer?.cancel()
             for call in Array(self.callsByUfrag.values) {
                 call.session.close(now: .now)
@@ -191,8 +193,27 @@ final class MediaServer: @unchecked Sendable {
         afterInput(call, now: now)
     }
 
+    /// Arms the shared timer for the next multiple of ``tick`` after the pacer's epoch. Each
+    /// deadline is computed from the grid rather than from when the last tick ended, so the
+    /// ticks do not drift: every 20 ms output slot starts a tick on time.
+    private func armTimer() {
+        guard !stopped, let pacer else { return }
+        let now = ContinuousClock.now
+        let tickNanoseconds = Self.tick.nanoseconds
+        let elapsed = max(0, Int64(((now - pacer.epoch) / .nanoseconds(1)).rounded(.down)))
+        let deadline = pacer.epoch + .nanoseconds((elapsed / tickNanoseconds + 1) * tickNanoseconds)
+        let delay = Int64(((deadline - now) / .nanoseconds(1)).rounded(.up))
+        timer = eventLoop.scheduleTask(in: .nanoseconds(max(0, delay))) { [weak self] in
+            guard let self else { return }
+            self.onTick()
+            self.armTimer()
+        }
+    }
+
     private func onTick() {
         let now = ContinuousClock.now
+        // Outgoing frames first: they are due on the 20 ms grid; the rest can wait a moment.
+        sendPacedFrames(now: now)
         for call in callsByUfrag.values {
             if let due = call.session.pollTimeout(), due <= now {
                 call.session.handleTimeout(now: now)
@@ -205,16 +226,15 @@ final class MediaServer: @unchecked Sendable {
             call.audio.playout(now: now)
             call.conductor?.tick(now: now)
         }
-        sendPacedFrames(now: now)
     }
 
-    /// Sends every outgoing frame whose 20 ms slot is due, for all calls at once; each frame
-    /// is written as soon as it is protected, and timed (encode + protect + write, and its
-    /// send time against the 20 ms grid).
+    /// Sends every outgoing frame whose 20 ms slot is due, for all calls: each frame is written
+    /// as soon as it is encoded and protected (before the next call's encode), and timed
+    /// (encode + protect + write, and its send time against the 20 ms grid).
     private func sendPacedFrames(now: ContinuousClock.Instant) {
         guard let pacer, let due = pacer.nextDeadline, due <= now else { return }
-        for paced in pacer.tick(now: now) {
-            guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { continue }
+        pacer.tick(now: now) { paced in
+            guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { return }
             let encode = call.pacedSource.takeEncodeTime()
             let started = ContinuousClock.now
             call.session.sendAudio(payload: paced.frame.payload, rtpTimestamp: paced.frame.rtpTimestamp,
