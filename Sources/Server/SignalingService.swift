@@ -237,7 +237,8 @@ final class SignalingConnection: @unchecked Sendable {
                     logger.info("media connected", metadata: ["interview": "\(interviewId)", "srtp": "\(profile)"])
                 case .session(.closed(let reason)):
                     logger.info("media closed", metadata: ["interview": "\(interviewId)", "reason": "\(reason)"])
-                    if reason != .localClose {
+                    // A caller hanging up after `complete` leaves a completed interview completed.
+                    if reason != .localClose, (try? database.interview(id: interviewId))?.status != "completed" {
                         try? database.updateStatus(interviewId: interviewId, status: "disconnected")
                         await self?.send(.error(code: .disconnected, message: "media \(reason)"))
                     }
