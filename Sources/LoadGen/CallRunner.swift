@@ -110,13 +110,22 @@ public enum CallRunner {
         let maxAnswers = settings.questions * 3 + 3
         var liveTurns = 0
         var pendingLive = false
+        var interviewing = false
+        let silentLimit = ContinuousClock.now + .seconds(20)
         while true {
             try Task.checkCancellation()
             guard ContinuousClock.now < deadline else {
                 throw Failure(description: "the interview did not complete within --call-timeout \(settings.callTimeoutS) s")
             }
+            guard interviewing || ContinuousClock.now < silentLimit else {
+                throw Failure(description: "no interview state within 20 s of connecting (an echo server? then pass --echo)")
+            }
             let read = try await caller.signaling.next(timeout: poll)
             if case .element(let entry) = read {
+                switch entry.message {
+                case .state?, .interviewer?: interviewing = true
+                default: break
+                }
                 switch entry.message {
                 case .state(.listening, _)?:
                     if !player.inFlight {
@@ -134,6 +143,11 @@ public enum CallRunner {
                 case .complete?:
                     await player.wait()
                     recordLiveTurns(caller, player, context: context, recorded: &liveTurns)
+                    // As a browser page would: hang up once the server has closed signalling.
+                    while !caller.signaling.log.isFinished, ContinuousClock.now < deadline {
+                        _ = try await caller.signaling.next(timeout: .milliseconds(100))
+                        if ContinuousClock.now - entry.receivedAt > .seconds(2) { break }
+                    }
                     return
                 case .error(let code, let message)?:
                     throw Failure(description: "server error \(code.rawValue): \(message)")

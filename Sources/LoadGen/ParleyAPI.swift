@@ -68,8 +68,13 @@ public struct ParleyAPI: Sendable {
         let request = HTTPClientRequest(method: method, url: baseURL + path, headers: headers, body: body,
                                         timeout: timeout, connectTimeout: .seconds(5))
         return try await withTaskCancellationHandler {
-            let response = try await NIOThreadPool.singleton.runIfActive { try client.perform(request: request) }
-            return (response.status, response.body)
+            do {
+                let response = try await NIOThreadPool.singleton.runIfActive { try client.perform(request: request) }
+                return (response.status, response.body)
+            } catch let error as CurlError {
+                if error.isCancelled { throw CancellationError() }
+                throw Failure(description: "\(method) \(baseURL + path): \(error)")
+            }
         } onCancel: {
             client.cancel()
         }
