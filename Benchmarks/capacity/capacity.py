@@ -106,7 +106,8 @@ def histogram_buckets(text: str) -> tuple[str, dict[float, float]] | None:
 
 
 def p95_between(before, after) -> float | None:
-    """p95 (ms) of what a cumulative histogram recorded between two scrapes."""
+    """p95 (ms) of what a cumulative histogram recorded between two scrapes, interpolated linearly
+    inside its bucket (as Prometheus' histogram_quantile does)."""
     if not before or not after:
         return None
     delta = {b: after[1].get(b, 0) - before[1].get(b, 0) for b in after[1]}
@@ -114,9 +115,15 @@ def p95_between(before, after) -> float | None:
     total = delta[bounds[-1]] if bounds else 0
     if total <= 0:
         return None
+    rank = 0.95 * total
+    lower_bound, lower_count = 0.0, 0.0
     for bound in bounds:
-        if delta[bound] >= 0.95 * total:
-            return bound * 1000 if bound != float("inf") else float("inf")
+        if delta[bound] >= rank:
+            if bound == float("inf"):
+                return lower_bound * 1000  # beyond the last finite bucket: its bound is all we know
+            share = (rank - lower_count) / (delta[bound] - lower_count) if delta[bound] > lower_count else 1.0
+            return (lower_bound + (bound - lower_bound) * share) * 1000
+        lower_bound, lower_count = bound, delta[bound]
     return None
 
 
@@ -235,11 +242,13 @@ def main():
     parser.add_argument("--steps", default=None, help="comma-separated caller counts (default: 1,5,10,20,40,60,80,100,150,200 for echo; 1,2,3,4,6,8,10,12,16 for full)")
     parser.add_argument("--step-seconds", type=float, default=60, help="--duration of each step")
     parser.add_argument("--ramp", type=float, default=5, help="callers started per second")
-    parser.add_argument("--questions", type=int, default=2)
+    parser.add_argument("--questions", type=int, default=None, help="answers per call (default: 2 in full mode, 6 in echo mode)")
     parser.add_argument("--stt", choices=("whisper", "pocketsphinx"), default="whisper", help="full mode's STT")
     parser.add_argument("--build", choices=("release", "debug"), default="release")
     parser.add_argument("--keep-going", action="store_true", help="run every step even after a limit is crossed")
     args = parser.parse_args()
+    if args.questions is None:
+        args.questions = 6 if args.mode == "echo" else 2
     steps = [int(s) for s in (args.steps or ("1,5,10,20,40,60,80,100,150,200" if args.mode == "echo" else "1,2,3,4,6,8,10,12,16")).split(",")]
     if steps[0] != 1:
         steps.insert(0, 1)
