@@ -23,8 +23,13 @@ final class CallAudio {
     var metrics: ServerMetrics?
 
     static let frameDuration: Duration = .milliseconds(20)
-    /// Most playout slots caught up in one go after a stall of the event loop.
-    static let maxCatchUp = 3
+    /// Most playout slots caught up in one go after a stall of the event loop (1 s). Every
+    /// missed slot is pulled, so the jitter buffer's timeline keeps pace with the clock: a slot
+    /// skipped would leave its audio buffered as extra delay, which the buffer only sheds by
+    /// accelerating 20 ms per 500 ms (a 300 ms stall kept a call ~280 ms behind for 7 s).
+    /// After a longer stall playout realigns on the clock and the buffer's own catch-up drops
+    /// what is beyond its maximum delay.
+    static let maxCatchUp = 50
 
     init(tuning: VoiceTuning = VoiceTuning()) throws {
         jitterBuffer = try JitterBuffer(configuration: .init(

@@ -63,10 +63,17 @@ final class MediaCall: @unchecked Sendable {
 
     /// Echo mode: every 20 ms of jitter-buffered, decoded audio goes straight back out through
     /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
+    /// After a stall of the event loop, the slots caught up late are not echoed (beyond
+    /// ``echoStaleness``): the pacer has dropped those output slots already, and queueing their
+    /// audio would delay the echo by the stall for the rest of the call.
     func startEcho() {
         let speech = audio.speech
-        audio.onPlayout = { frame, _, _ in
+        audio.onPlayout = { frame, due, pulledAt in
+            guard pulledAt - due <= Self.echoStaleness else { return }
             _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
     }
+
+    /// How late a played-out frame may be and still be echoed.
+    static let echoStaleness: Duration = .milliseconds(60)
 }
