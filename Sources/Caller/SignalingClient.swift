@@ -10,6 +10,7 @@ import SignalingProtocol
 /// after `WebSocketHandshake`): sends `ClientMessage`s; every message the server sends goes into
 /// `log`, in order, with its arrival time.
 public final class SignalingClient: @unchecked Sendable {
+    /// Why connecting failed.
     public enum Failure: Error, CustomStringConvertible {
         case badURL(String)
         case notUpgraded

@@ -96,6 +96,7 @@ public final class SyntheticCaller: @unchecked Sendable {
         try await join(signalURL: signalURL, options: Options(localHost: localHost), group: group)
     }
 
+    /// Why joining a call failed.
     public enum JoinError: Error, CustomStringConvertible {
         case server(code: String, message: String)
         case noAnswer

@@ -22,6 +22,7 @@ public struct AnswerSet: Sendable {
         "First I would measure the slow requests, then look at the database queries, and then add an index or a cache.",
     ]
 
+    /// Why answers could not be prepared.
     public enum Failure: Error, CustomStringConvertible {
         case noWAVFiles(String)
         case unreadable(String, String)

@@ -1,6 +1,7 @@
 /// What one synthetic call measured, as it goes into `parley-load-report.json`. Times named
 /// `…AtMs` are milliseconds since the call's WebSocket opened; durations are milliseconds.
 public struct CallResult: Sendable, Codable {
+    /// How a call ended.
     public enum Status: String, Sendable, Codable {
         /// The interview reached `complete` (echo mode: every answer was heard back).
         case completed
@@ -86,11 +87,13 @@ public struct MediaResult: Sendable, Codable, Equatable {
 
 /// Spans and markers of one call for the report's timeline (ms since the WebSocket opened).
 public struct CallTimeline: Sendable, Codable, Equatable {
+    /// A stretch of audio, ms since the WebSocket opened.
     public struct Span: Sendable, Codable, Equatable {
         public var startMs: Double
         public var endMs: Double
     }
 
+    /// An instant worth marking (end of speech, first audio, bargeIn, complete, connected).
     public struct Marker: Sendable, Codable, Equatable {
         public var atMs: Double
         public var label: String

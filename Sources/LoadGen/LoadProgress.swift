@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 /// Live counters of a run for the progress line: callers in a connected call, calls and turns
 /// done, and the distribution of the turn latencies (echo mode: round trips) measured so far.
 public final class LoadProgress: Sendable {
+    /// The counters at one moment.
     public struct Snapshot: Sendable {
         public var connected = 0
         public var callsStarted = 0

@@ -4,12 +4,14 @@ import Foundation
 /// its CDF) of every metric, the caller-side minus server-side latency per turn, every call, and
 /// one sample call with its timeline.
 public struct LoadReport: Sendable, Codable {
+    /// One answer clip the callers spoke.
     public struct AnswerInfo: Sendable, Codable, Equatable {
         public var name: String
         public var text: String?
         public var durationMs: Int
     }
 
+    /// Counts of callers, calls, turns and barge-ins.
     public struct Summary: Sendable, Codable, Equatable {
         public var callers: Int
         public var callersFinished: Int
@@ -39,6 +41,7 @@ public struct LoadReport: Sendable, Codable {
         }
     }
 
+    /// The caller-side latency against the server's `turnMetrics`.
     public struct ServerComparison: Sendable, Codable, Equatable {
         /// Turns with both a caller-side figure and the server's `turnMetrics`.
         public var turns: Int

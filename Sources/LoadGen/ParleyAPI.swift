@@ -8,6 +8,7 @@ import NIOPosix
 public struct ParleyAPI: Sendable {
     /// An interview as `POST /v1/interviews` returned it.
     public struct Interview: Sendable, Decodable {
+        /// A planned question.
         public struct Question: Sendable, Decodable {
             public var index: Int
             public var text: String
@@ -18,6 +19,7 @@ public struct ParleyAPI: Sendable {
         public var questions: [Question]
     }
 
+    /// A request that failed or got an unexpected answer.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }

@@ -1,11 +1,13 @@
 /// Reads a RIFF/WAVE file of 16-bit PCM (format 1, or WAVE_FORMAT_EXTENSIBLE with PCM data):
 /// the first channel's samples and the rate. Anything else is a clear error, never a crash.
 public enum WAVReader {
+    /// The first channel's samples and their rate.
     public struct Audio: Sendable, Equatable {
         public var samples: [Int16]
         public var sampleRate: Int
     }
 
+    /// Why a file could not be read.
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case notWAV
         case missingChunk(String)
