@@ -1,6 +1,7 @@
 import MediaSession
 import NIOCore
 import RTP
+import SpeechOutput
 import STUN
 
 /// One call on the media server: its session, where its events go, and (in echo mode) the
@@ -63,17 +64,18 @@ final class MediaCall: @unchecked Sendable {
 
     /// Echo mode: every 20 ms of jitter-buffered, decoded audio goes straight back out through
     /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
-    /// After a stall of the event loop, the slots caught up late are not echoed (beyond
-    /// ``echoStaleness``): the pacer has dropped those output slots already, and queueing their
-    /// audio would delay the echo by the stall for the rest of the call.
+    /// At most ``echoQueueFrames`` frames wait to be sent: after a stall of the event loop the
+    /// slots caught up in a burst would otherwise sit in the queue and delay the echo by the
+    /// stall for the rest of the call (the pacer drops the overdue output slots, not audio
+    /// queued after them).
     func startEcho() {
         let speech = audio.speech
-        audio.onPlayout = { frame, due, pulledAt in
-            guard pulledAt - due <= Self.echoStaleness else { return }
+        audio.onPlayout = { frame, _, _ in
+            guard speech.bufferedSamples < Self.echoQueueFrames * SpeechOutputStream.frameSamples else { return }
             _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
     }
 
-    /// How late a played-out frame may be and still be echoed.
-    static let echoStaleness: Duration = .milliseconds(60)
+    /// Most echo frames queued for sending.
+    static let echoQueueFrames = 2
 }
