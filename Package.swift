@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyMedia", targets: ["MediaSession", "SDP", "SignalingProtocol"]),
+        .library(name: "ParleySpeech", targets: ["Speech", "PocketSphinx", "ESpeakNG", "SpeexDSP"]),
         .library(name: "ParleyMediaCores", targets: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "AudioCodec", "MediaSession", "ParleyCrypto", "SpeexDSP", "JitterBuffer", "VoiceActivity", "SpeechOutput"]),
     ],
     dependencies: [
@@ -82,6 +83,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Sources/Server",
+            // The browser pages, served from memory by WebAssets (looked up beside the executable).
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -127,7 +130,7 @@ let package = Package(
         .testTarget(name: "JitterBufferTests", dependencies: ["JitterBuffer", "AudioCodec", "RTP"], path: "Tests/JitterBufferTests", swiftSettings: swiftSettings),
         .testTarget(name: "VoiceActivityTests", dependencies: ["VoiceActivity", "ESpeakNG", "SpeexDSP"], path: "Tests/VoiceActivityTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
-        .testTarget(name: "SpeechTests", dependencies: ["Speech"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SpeechTests", dependencies: ["Speech", "PocketSphinx", "ESpeakNG", "SpeexDSP"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Caller", "SignalingProtocol"], path: "Tests/LoadGenTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage", "ESpeakNG", "SpeexDSP"], path: "Tests/ServerTests", swiftSettings: swiftSettings),

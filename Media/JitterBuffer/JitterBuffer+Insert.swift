@@ -84,7 +84,7 @@ extension JitterBuffer {
         }
         stats.targetDelayMs = estimator.targetMs
 
-        buffer.insert(BufferedPacket(timestamp: timestamp, sequence: sequence, payload: packet.payload, arrivalMs: arrivalMs))
+        buffer.insert(BufferedPacket(timestamp: timestamp, sequence: sequence, payload: packet.payload, arrivalMs: arrivalMs, arrival: arrival))
         while buffer.count > configuration.maxBufferedPackets {
             _ = buffer.removeFirst()
             stats.discarded += 1

@@ -36,7 +36,8 @@ extension JitterBuffer {
             produceChunk(nowMs: nowMs)
         }
         let taken = queue.take(Self.frameSamples)
-        return finish(PlayoutFrame(samples: taken.samples, kind: taken.kind, bufferDelayMs: taken.bufferDelayMs))
+        return finish(PlayoutFrame(samples: taken.samples, kind: taken.kind, bufferDelayMs: taken.bufferDelayMs,
+                                   windowArrivals: taken.windowArrivals))
     }
 
     // MARK: Decisions
@@ -97,7 +98,9 @@ extension JitterBuffer {
         }
         stats.acceleratedFrames += 1
         if !silent { lastAccelerateMs = nowMs }
-        return PlayoutFrame(samples: mixed, kind: .accelerated, bufferDelayMs: dropped.bufferDelayMs ?? kept.bufferDelayMs)
+        let arrivals = zip(dropped.windowArrivals, kept.windowArrivals).map { pair in [pair.0, pair.1].compactMap { $0 }.max() }
+        return PlayoutFrame(samples: mixed, kind: .accelerated, bufferDelayMs: dropped.bufferDelayMs ?? kept.bufferDelayMs,
+                            windowArrivals: arrivals)
     }
 
     /// Inserts one frame without consuming the timeline, to grow the delay.
@@ -156,7 +159,7 @@ extension JitterBuffer {
             }
             if lostSamples == gap, OpusFECProbe.hasInBandFEC(future.payload),
                let recovered = try? decoder.decodeFEC(from: future.payload, frameSamples: lostSamples) {
-                queue.append(recovered, kind: .fecRecovered, advancesTimeline: true)
+                queue.append(recovered, kind: .fecRecovered, advancesTimeline: true, arrival: future.arrival)
                 stats.fecRecoveredFrames += 1
                 consecutiveConcealed = 0
             } else {
@@ -195,7 +198,7 @@ extension JitterBuffer {
 
         if let pcm = try? decoder.decode(packet.payload), !pcm.isEmpty {
             let delay = nowMs - packet.arrivalMs
-            queue.append(pcm, kind: .decoded, advancesTimeline: true, bufferDelayMs: delay)
+            queue.append(pcm, kind: .decoded, advancesTimeline: true, bufferDelayMs: delay, arrival: packet.arrival)
             nextTimestamp = packet.timestamp + Int64(pcm.count)
             stats.decodedPackets += 1
             stats.totalBufferDelayMs += delay
@@ -233,7 +236,8 @@ extension JitterBuffer {
 
     private func silenceFrame() -> PlayoutFrame {
         stats.silenceFrames += 1
-        return PlayoutFrame(samples: [Int16](repeating: 0, count: Self.frameSamples), kind: .silence)
+        return PlayoutFrame(samples: [Int16](repeating: 0, count: Self.frameSamples), kind: .silence,
+                            windowArrivals: [nil, nil])
     }
 
     private func finish(_ frame: PlayoutFrame) -> PlayoutFrame {

@@ -7,6 +7,9 @@ struct OutputQueue: Sendable {
         var kind: PlayoutFrame.Kind
         var advancesTimeline: Bool
         var bufferDelayMs: Double?
+        /// When the packet these samples were decoded from arrived (nil for concealment,
+        /// expansion and silence).
+        var arrival: ContinuousClock.Instant?
     }
 
     private(set) var segments: [Segment] = []
@@ -16,22 +19,34 @@ struct OutputQueue: Sendable {
     /// Samples in the queue that belong to the timeline (counted in `nextTimestamp`).
     var timelineSamples: Int { segments.reduce(0) { $0 + ($1.advancesTimeline ? $1.samples.count : 0) } }
 
-    mutating func append(_ samples: [Int16], kind: PlayoutFrame.Kind, advancesTimeline: Bool, bufferDelayMs: Double? = nil) {
+    mutating func append(_ samples: [Int16], kind: PlayoutFrame.Kind, advancesTimeline: Bool, bufferDelayMs: Double? = nil,
+                         arrival: ContinuousClock.Instant? = nil) {
         guard !samples.isEmpty else { return }
-        segments.append(Segment(samples: samples[...], kind: kind, advancesTimeline: advancesTimeline, bufferDelayMs: bufferDelayMs))
+        segments.append(Segment(samples: samples[...], kind: kind, advancesTimeline: advancesTimeline, bufferDelayMs: bufferDelayMs,
+                                arrival: arrival))
     }
 
     /// Removes and returns the first `count` samples (zero-padded if the queue is short),
-    /// the most severe kind among them and the first buffer delay seen.
-    mutating func take(_ count: Int) -> (samples: [Int16], kind: PlayoutFrame.Kind, bufferDelayMs: Double?) {
+    /// the most severe kind among them, the first buffer delay seen, and for each
+    /// ``PlayoutFrame/windowSamples`` window the latest arrival of a packet that carried
+    /// samples of it.
+    mutating func take(_ count: Int) -> (samples: [Int16], kind: PlayoutFrame.Kind, bufferDelayMs: Double?,
+                                         windowArrivals: [ContinuousClock.Instant?]) {
         var out: [Int16] = []
         out.reserveCapacity(count)
         var kind: PlayoutFrame.Kind?
         var delay: Double?
+        let window = PlayoutFrame.windowSamples
+        var arrivals = [ContinuousClock.Instant?](repeating: nil, count: (count + window - 1) / window)
         while out.count < count, !segments.isEmpty {
             let needed = count - out.count
             var segment = segments[0]
             let part = segment.samples.prefix(needed)
+            if let arrival = segment.arrival, !part.isEmpty {
+                for index in (out.count / window)...((out.count + part.count - 1) / window) {
+                    arrivals[index] = max(arrivals[index] ?? arrival, arrival)
+                }
+            }
             out.append(contentsOf: part)
             kind = kind.map { Self.worse($0, segment.kind) } ?? segment.kind
             if delay == nil { delay = segment.bufferDelayMs }
@@ -39,7 +54,7 @@ struct OutputQueue: Sendable {
             if segment.samples.isEmpty { segments.removeFirst() } else { segment.bufferDelayMs = nil; segments[0] = segment }
         }
         if out.count < count { out.append(contentsOf: repeatElement(0, count: count - out.count)) }
-        return (out, kind ?? .silence, delay)
+        return (out, kind ?? .silence, delay, arrivals)
     }
 
     mutating func removeAll() { segments.removeAll() }

@@ -7,6 +7,8 @@ struct BufferedPacket: Sendable {
     var payload: [UInt8]
     /// Arrival time in ms since the stream anchor.
     var arrivalMs: Double
+    /// Arrival time as given to ``JitterBuffer/insert(packet:arrival:)``.
+    var arrival: ContinuousClock.Instant
 }
 
 /// Packets ordered by extended RTP timestamp (ties impossible: a second packet for the

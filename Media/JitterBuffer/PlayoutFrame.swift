@@ -26,11 +26,21 @@ public struct PlayoutFrame: Sendable, Equatable {
     /// For decoded frames: how long the packet waited in the buffer, arrival to playout,
     /// in ms (the per-sample quantity behind W3C `jitterBufferDelay`). Nil otherwise.
     public var bufferDelayMs: Double?
+    /// For each 10 ms window of ``samples`` (``windowSamples``), when the last packet that
+    /// carried audio of that window arrived (the instant given to
+    /// ``JitterBuffer/insert(packet:arrival:)``); nil for a window made only of
+    /// concealment, expansion or silence. FEC-recovered audio counts as carried by the
+    /// packet holding the FEC.
+    public var windowArrivals: [ContinuousClock.Instant?]
 
-    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil) {
+    /// Samples in one window of ``windowArrivals``: 10 ms at 48 kHz.
+    public static let windowSamples = 480
+
+    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil, windowArrivals: [ContinuousClock.Instant?] = []) {
         self.samples = samples
         self.kind = kind
         self.bufferDelayMs = bufferDelayMs
+        self.windowArrivals = windowArrivals
     }
 
     /// Root-mean-square level of the samples (0 for digital silence).
@@ -41,9 +51,16 @@ public struct PlayoutFrame: Sendable, Equatable {
 enum PCMLevel {
     static func rms(_ samples: ArraySlice<Int16>) -> Double {
         guard !samples.isEmpty else { return 0 }
-        var sum = 0.0
-        for sample in samples { let v = Double(sample); sum += v * v }
-        return (sum / Double(samples.count)).squareRoot()
+        // An integer sum over contiguous storage: exact, and cheap even in debug builds.
+        let sum = samples.withUnsafeBufferPointer { buffer -> Int64 in
+            var sum: Int64 = 0
+            for sample in buffer {
+                let value = Int64(sample)
+                sum &+= value &* value
+            }
+            return sum
+        }
+        return (Double(sum) / Double(samples.count)).squareRoot()
     }
 
     /// Linear RMS for a level in dBFS (full scale = 32768).

@@ -25,18 +25,23 @@ public struct OutgoingFrame: Sendable, Equatable {
     public var utteranceId: String?
     /// How many of that utterance's samples (48 kHz) have been sent, this frame included.
     public var playedSamples: Int
+    /// Level of the loudest 10 ms window of the PCM this frame encodes, in dBFS
+    /// (``AudioLevel``): whether the frame is audible for the latency metrics.
+    public var levelDBFS: Double
 
     /// Samples per frame at 48 kHz: 20 ms.
     public static let samples = 960
     /// Frame duration in milliseconds.
     public static let durationMs = 20
 
-    public init(payload: [UInt8], rtpTimestamp: UInt32, marker: Bool, kind: Kind, utteranceId: String?, playedSamples: Int) {
+    public init(payload: [UInt8], rtpTimestamp: UInt32, marker: Bool, kind: Kind, utteranceId: String?, playedSamples: Int,
+                levelDBFS: Double = AudioLevel.silenceDBFS) {
         self.payload = payload
         self.rtpTimestamp = rtpTimestamp
         self.marker = marker
         self.kind = kind
         self.utteranceId = utteranceId
         self.playedSamples = playedSamples
+        self.levelDBFS = levelDBFS
     }
 }

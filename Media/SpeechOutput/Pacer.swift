@@ -90,10 +90,19 @@ public final class Pacer<StreamID: Hashable> {
     /// Serves every slot due at `now`, for every stream, in registration order.
     /// - Returns: the frames to send now, oldest slot first within a stream.
     public func tick(now: ContinuousClock.Instant) -> [PacedFrame<StreamID>] {
-        let sinceEpoch = nanoseconds(now - epoch)
-        guard sinceEpoch >= 0 else { return [] }
-        let currentSlot = sinceEpoch / slotNanoseconds
         var output: [PacedFrame<StreamID>] = []
+        tick(now: now) { output.append($0) }
+        return output
+    }
+
+    /// Serves every slot due at `now` like ``tick(now:)``, handing each frame to `emit` as soon
+    /// as its source produced it (before the next stream encodes), so a caller that sends from
+    /// `emit` puts the first streams' packets on the wire without waiting for every encode.
+    /// `emit` must not register or unregister streams.
+    public func tick(now: ContinuousClock.Instant, _ emit: (PacedFrame<StreamID>) -> Void) {
+        let sinceEpoch = nanoseconds(now - epoch)
+        guard sinceEpoch >= 0 else { return }
+        let currentSlot = sinceEpoch / slotNanoseconds
         for index in entries.indices {
             var entry = entries[index]
             guard entry.nextSlot <= currentSlot else { continue }
@@ -112,7 +121,7 @@ public final class Pacer<StreamID: Hashable> {
                 if let frame = entry.source.nextFrame(now: now) {
                     let lateness = now - ideal
                     entry.stats.recordSent(jitterMs: milliseconds(lateness))
-                    output.append(PacedFrame(streamId: entry.id, frame: frame, slotTime: ideal, lateness: lateness))
+                    emit(PacedFrame(streamId: entry.id, frame: frame, slotTime: ideal, lateness: lateness))
                     burst += 1
                 }
                 entry.nextSlot += 1
@@ -120,6 +129,5 @@ public final class Pacer<StreamID: Hashable> {
             entry.stats.maxBurst = max(entry.stats.maxBurst, burst)
             entries[index] = entry
         }
-        return output
     }
 }

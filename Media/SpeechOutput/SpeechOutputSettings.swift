@@ -25,8 +25,13 @@ public struct SpeechOutputSettings: Sendable, Equatable {
     public var silence: SilenceMode
     /// Frames of encoded silence sent after the last audio of a talkspurt (before going
     /// quiet), so the receiver's decoder gets the encoder's look-ahead tail and fades out
-    /// cleanly. Not sent after ``SpeechOutputStream/cancelAll(now:)``. Default 1.
+    /// cleanly. Default 1.
     public var hangoverFrames: Int
+    /// Frames of encoded silence sent after ``SpeechOutputStream/cancelAll(now:)`` cuts an
+    /// utterance (barge-in), so the receiver decodes silence at once instead of concealing the
+    /// speech that stopped arriving: Chromium's concealment fades out over ~250 ms. Several
+    /// frames, because a stalled event loop may skip a slot or two (``Pacer``). Default 5 (100 ms).
+    public var cutSilenceFrames: Int
     /// Audio buffered before an utterance starts playing, in ms (rounded up to whole
     /// 20 ms frames). A finished utterance starts at once however short. Default 20 ms:
     /// play as soon as one frame is ready, for the lowest latency.
@@ -61,8 +66,10 @@ public struct SpeechOutputSettings: Sendable, Equatable {
         inbandFEC: Bool = true,
         expectedPacketLossPercent: Int = 5,
         initialTimestamp: UInt32 = 0,
-        resamplerQuality: Int = 5
+        resamplerQuality: Int = 5,
+        cutSilenceFrames: Int = 5
     ) {
+        self.cutSilenceFrames = cutSilenceFrames
         self.silence = silence
         self.hangoverFrames = hangoverFrames
         self.startBufferMs = startBufferMs

@@ -123,8 +123,8 @@ public final class SpeechOutputStream: PacedFrameSource {
         queue.first(where: { $0.id == utteranceId })?.finish()
     }
 
-    /// Stops the utterance playing (the **next** ``nextFrame(now:)`` carries none of it;
-    /// no hangover is sent), drops all queued utterances, and refuses further audio for
+    /// Stops the utterance playing (the **next** ``nextFrame(now:)`` carries none of it, only
+    /// ``SpeechOutputSettings/cutSilenceFrames`` of encoded silence), drops all queued utterances, and refuses further audio for
     /// them. Emits ``SpeechOutputEvent/utteranceInterrupted(id:playedSamples:heardText:atMs:)``
     /// for the one that had started and ``SpeechOutputEvent/utteranceDropped(id:)`` for
     /// the rest.
@@ -151,7 +151,9 @@ public final class SpeechOutputStream: PacedFrameSource {
             }
         }
         queue.removeAll()
-        hangoverRemaining = 0
+        // Encoded silence follows a cut, so the receiver decodes silence at once instead of
+        // concealing (slowly fading out) the speech that stopped arriving.
+        hangoverRemaining = interrupted == nil ? 0 : settings.cutSilenceFrames
         return SpeechCancellation(interrupted: interrupted, droppedUtteranceIds: dropped)
     }
 
@@ -280,7 +282,7 @@ public final class SpeechOutputStream: PacedFrameSource {
         case .comfortNoise: stats.comfortNoiseFrames += 1
         }
         return OutgoingFrame(payload: payload, rtpTimestamp: timestamp, marker: marker, kind: kind,
-                             utteranceId: utteranceId, playedSamples: played)
+                             utteranceId: utteranceId, playedSamples: played, levelDBFS: AudioLevel.loudestWindowDBFS(pcm))
     }
 
     /// Opus DTX between utterances: encode silence, send only the encoder's comfort-noise

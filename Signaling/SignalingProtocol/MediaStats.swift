@@ -14,9 +14,12 @@ public struct MediaStats: Hashable, Sendable {
     public var rttMs: Double?
     /// Loss of Parley's stream as the caller reported it, 0…1.
     public var remoteFractionLost: Double?
+    /// Largest |send time − ideal 20 ms slot| of Parley's outgoing frames since the previous
+    /// `mediaStats`, in milliseconds (nil when nothing was sent).
+    public var pacingJitterMaxMs: Double?
 
     public init(packetsSent: Int, packetsReceived: Int, packetsLost: Int, fractionLost: Double, jitterMs: Double,
-                rttMs: Double? = nil, remoteFractionLost: Double? = nil) {
+                rttMs: Double? = nil, remoteFractionLost: Double? = nil, pacingJitterMaxMs: Double? = nil) {
         self.packetsSent = packetsSent
         self.packetsReceived = packetsReceived
         self.packetsLost = packetsLost
@@ -24,5 +27,6 @@ public struct MediaStats: Hashable, Sendable {
         self.jitterMs = jitterMs
         self.rttMs = rttMs
         self.remoteFractionLost = remoteFractionLost
+        self.pacingJitterMaxMs = pacingJitterMaxMs
     }
 }

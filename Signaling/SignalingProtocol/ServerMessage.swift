@@ -74,6 +74,7 @@ extension ServerMessage: Codable {
         case "turnMetrics":
             self = .turnMetrics(TurnMetrics(
                 endOfSpeechToFirstAudioMs: try f.double("endOfSpeechToFirstAudioMs"),
+                jitterBufferMs: try f.optionalDouble("jitterBufferMs"),
                 endpointingMs: try f.optionalDouble("endpointingMs"),
                 sttFinalMs: try f.optionalDouble("sttFinalMs"),
                 policyFirstTokenMs: try f.optionalDouble("policyFirstTokenMs"),
@@ -86,7 +87,8 @@ extension ServerMessage: Codable {
                 packetsSent: try f.int("packetsSent"), packetsReceived: try f.int("packetsReceived"),
                 packetsLost: try f.int("packetsLost"), fractionLost: try f.double("fractionLost"),
                 jitterMs: try f.double("jitterMs"), rttMs: try f.optionalDouble("rttMs"),
-                remoteFractionLost: try f.optionalDouble("remoteFractionLost")))
+                remoteFractionLost: try f.optionalDouble("remoteFractionLost"),
+                pacingJitterMaxMs: try f.optionalDouble("pacingJitterMaxMs")))
         case "error": self = .error(code: SignalingErrorCode(rawValue: try f.string("code")), message: try f.string("message"))
         default: throw f.unknownType()
         }
@@ -113,6 +115,7 @@ extension ServerMessage: Codable {
             try w.put("atMs", atMs)
         case let .turnMetrics(m):
             try w.put("endOfSpeechToFirstAudioMs", m.endOfSpeechToFirstAudioMs.isFinite ? m.endOfSpeechToFirstAudioMs : 0)
+            try w.put("jitterBufferMs", m.jitterBufferMs)
             try w.put("endpointingMs", m.endpointingMs)
             try w.put("sttFinalMs", m.sttFinalMs)
             try w.put("policyFirstTokenMs", m.policyFirstTokenMs)
@@ -128,6 +131,7 @@ extension ServerMessage: Codable {
             try w.put("jitterMs", m.jitterMs.isFinite ? m.jitterMs : 0)
             try w.put("rttMs", m.rttMs)
             try w.put("remoteFractionLost", m.remoteFractionLost)
+            try w.put("pacingJitterMaxMs", m.pacingJitterMaxMs)
         case let .error(code, message):
             try w.put("code", code)
             try w.put("message", message)

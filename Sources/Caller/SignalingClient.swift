@@ -206,4 +206,10 @@ extension SignalingClient {
         let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
         try await channel.writeAndFlush(frame).get()
     }
+
+    /// Sends one raw frame, any opcode, final or not (for tests of the server's framing errors).
+    public func sendFrame(fin: Bool, opcode: WebSocketOpcode, bytes: [UInt8]) async throws {
+        let frame = WebSocketFrame(fin: fin, opcode: opcode, maskKey: .random(), data: ByteBuffer(bytes: bytes))
+        try await channel.writeAndFlush(frame).get()
+    }
 }

@@ -14,12 +14,22 @@ final class CallAudio {
     private(set) var nextPull: ContinuousClock.Instant?
     private var heardAudio = false
 
-    /// What to do with each 20 ms of received audio (48 kHz mono).
-    var onPlayout: (PlayoutFrame, ContinuousClock.Instant) -> Void = { _, _ in }
+    /// What to do with each 20 ms of received audio (48 kHz mono), given its playout slot and
+    /// when it actually left the jitter buffer (the pull, on the same clock as packet arrivals).
+    var onPlayout: (_ frame: PlayoutFrame, _ due: ContinuousClock.Instant, _ pulledAt: ContinuousClock.Instant) -> Void = { _, _, _ in }
+    /// Called for each outgoing frame right after it was written to the socket.
+    var onFrameSent: (_ frame: OutgoingFrame, _ sentAt: ContinuousClock.Instant) -> Void = { _, _ in }
+    /// Where jitter-buffer delays are recorded (nil: not recorded).
+    var metrics: ServerMetrics?
 
     static let frameDuration: Duration = .milliseconds(20)
-    /// Most playout slots caught up in one go after a stall of the event loop.
-    static let maxCatchUp = 3
+    /// Most playout slots caught up in one go after a stall of the event loop (1 s). Every
+    /// missed slot is pulled, so the jitter buffer's timeline keeps pace with the clock: a slot
+    /// skipped would leave its audio buffered as extra delay, which the buffer only sheds by
+    /// accelerating 20 ms per 500 ms (a 300 ms stall kept a call ~280 ms behind for 7 s).
+    /// After a longer stall playout realigns on the clock and the buffer's own catch-up drops
+    /// what is beyond its maximum delay.
+    static let maxCatchUp = 50
 
     init(tuning: VoiceTuning = VoiceTuning()) throws {
         jitterBuffer = try JitterBuffer(configuration: .init(
@@ -28,6 +38,7 @@ final class CallAudio {
         settings.initialTimestamp = UInt32.random(in: 0...UInt32.max)
         settings.bitrate = tuning.opusBitrate
         settings.complexity = tuning.opusComplexity
+        settings.startBufferMs = tuning.ttsStartBufferMs
         speech = try SpeechOutputStream(settings: settings)
     }
 
@@ -48,7 +59,10 @@ final class CallAudio {
             }
             let frame = jitterBuffer.pull(now: due)
             if frame.kind != .silence { heardAudio = true }
-            if heardAudio { onPlayout(frame, due) }
+            if let metrics, let arrival = frame.windowArrivals.lazy.compactMap({ $0 }).first {
+                metrics.jitterBufferDelay.record(max(.zero, now - arrival))
+            }
+            if heardAudio { onPlayout(frame, due, now) }
             due = due + Self.frameDuration
             pulled += 1
         }

@@ -28,6 +28,11 @@ final class InterviewConductor {
     private let logger: Logger
     private let prompt: String
     private let interviewerBridge: LLMInterviewerBridge?
+    private let metrics: ServerMetrics?
+    /// Live captions of the candidate's turns (nil when `PARLEY_LIVE_CAPTIONS` is off).
+    private var captions: CallCaptions?
+    /// Interviewer lines synthesized ahead while the candidate answers (`PARLEY_PREEMPTIVE_REPLIES`).
+    private var preemptive: PreemptiveSpeech?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -51,27 +56,22 @@ final class InterviewConductor {
 
     /// Latency of the turn in progress (end of speech → first interviewer audio).
     private var turn = TurnTiming()
+    /// Recent candidate audio windows, to find the last audible one when a turn ends.
+    private var speechEnds: SpeechEndLocator
+    private let hangover: Duration
     private var turnNumber = 0
     private var seq = 0
     /// Whether this conductor picked up an interview a previous connection left.
     private(set) var resuming = false
 
-    struct TurnTiming {
-        var speechEnd: ContinuousClock.Instant?
-        var endpointed: ContinuousClock.Instant?
-        var finalReady: ContinuousClock.Instant?
-        var policyReady: ContinuousClock.Instant?
-        var firstChunk: ContinuousClock.Instant?
-        var awaitingFirstAudio = false
-        /// The question the candidate was answering when the turn ended.
-        var questionIndex: Int?
-    }
-
     init(interview: InterviewRecord, audio: CallAudio, eventLoop: EventLoop, database: ParleyDatabase,
          transcriber: any UtteranceTranscriber, synthesizer: any StreamingSynthesizer,
          outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger, tuning: VoiceTuning = VoiceTuning(),
-         interviewerBridge: LLMInterviewerBridge? = nil) throws {
+         interviewerBridge: LLMInterviewerBridge? = nil, metrics: ServerMetrics? = nil) throws {
         self.interviewerBridge = interviewerBridge
+        self.metrics = metrics
+        hangover = .milliseconds(tuning.vadHangoverMs)
+        speechEnds = SpeechEndLocator(memory: .milliseconds(tuning.vadHangoverMs) + .seconds(2))
         interviewId = interview.id
         self.audio = audio
         self.eventLoop = eventLoop
@@ -106,11 +106,21 @@ final class InterviewConductor {
         var endpointing = Endpointer<ContinuousClock.Instant>.Settings()
         endpointing.minimumOnset = .milliseconds(tuning.vadOnsetMs)
         endpointing.hangover = .milliseconds(tuning.vadHangoverMs)
+        endpointing.speechThreshold = tuning.vadSpeechThreshold
+        endpointing.continueThreshold = tuning.vadContinueThreshold
         endpointer = Endpointer(settings: endpointing)
         bargeIn = BargeInController(settings: BargeInSettings(
             minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
-        audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
+        audio.onPlayout = { [weak self] frame, due, pulledAt in self?.heard(frame, at: due, pulledAt: pulledAt) }
+        audio.onFrameSent = { [weak self] frame, sentAt in self?.sent(frame, at: sentAt) }
+        if tuning.liveCaptions {
+            captions = CallCaptions(
+                questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
+                intervalMs: tuning.captionIntervalMs, eventLoop: eventLoop, outbox: outbox,
+                nextSeq: { [weak self] in self?.seq ?? 0 }, onPartial: { [weak self] in self?.foresee($0) })
+            if tuning.preemptiveReplies, interviewerBridge == nil { preemptive = PreemptiveSpeech(synthesizer: synthesizer) }
+        }
     }
 
     var isCompleted: Bool { machine.isCompleted }
@@ -157,8 +167,13 @@ final class InterviewConductor {
 
     // MARK: Candidate audio
 
-    private func heard(_ frame: PlayoutFrame, at due: ContinuousClock.Instant) {
+    private func heard(_ frame: PlayoutFrame, at due: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
         guard startedAt != nil else { return }
+        for (index, level) in AudioLevel.windowLevelsDBFS(frame.samples, windowSamples: PlayoutFrame.windowSamples).enumerated() {
+            let arrival = index < frame.windowArrivals.count ? frame.windowArrivals[index] : nil
+            speechEnds.record(.init(arrival: arrival ?? pulledAt, leftBuffer: pulledAt,
+                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: level))
+        }
         let samples16k = resampler.process(frame.samples)
         let frames = vad.process(samples16k)
         if turnStart == nil {
@@ -170,25 +185,29 @@ final class InterviewConductor {
         for (index, vadFrame) in frames.enumerated() {
             lastFrameEnergy = vadFrame.energyDBFS
             let frameEnd = due + .milliseconds(10 * (index + 1))
-            if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd) }
+            if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd, pulledAt: pulledAt) }
             considerBargeIn(now: frameEnd)
         }
+        if turnStart != nil { captions?.turnAudio(turnAudio) }
     }
 
-    private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant) {
+    private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
         switch event {
         case .speechStarted(let at):
             turnStart = at
             turnAudio = preRoll
             preRoll.removeAll()
+            captions?.turnStarted(turnAudio)
             apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
         case .speechEnded(let at):
             guard let start = turnStart else { return }
             turnStart = nil
             let samples = turnAudio
             turnAudio.removeAll()
-            turn = TurnTiming(speechEnd: at, endpointed: now, questionIndex: machine.state.questionIndex)
-            transcribe(samples, startMs: ms(start), endMs: ms(at))
+            let speechEnd = speechEnds.speechEnd(from: at - hangover, through: now, speechEndedAt: at)
+            turn = TurnTiming(speechEnd: speechEnd ?? .init(arrival: pulledAt, leftBuffer: pulledAt, end: now, levelDBFS: AudioLevel.silenceDBFS),
+                              endpointed: pulledAt, questionIndex: machine.state.questionIndex)
+            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples))
         }
     }
 
@@ -203,12 +222,13 @@ final class InterviewConductor {
         apply(machine.handle(.bargeIn(utteranceId: cut.utteranceId, heardText: cut.heardText, atMs: Int64(cut.atMs)), now: now), now: now)
     }
 
-    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64) {
+    private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64,
+                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil) {
         let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
         Task { [weak self] in
             let text: String
             do {
-                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt).text
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final).text
             } catch {
                 logger.warning("transcription failed", metadata: ["error": "\(error)"])
                 text = ""
@@ -223,10 +243,12 @@ final class InterviewConductor {
                 // the message must not lose it.
                 let (records, others) = (actions.filter(\.isRecord), actions.filter { !$0.isRecord })
                 self.apply(records, now: now)
+                if let caption { self.captions?.finalReady(turn: caption.turn, seq: seq, text: text) }
                 if !text.isEmpty {
                     self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: seq))
                 }
                 self.apply(others, now: now)
+                self.preemptive?.discardUnclaimed()
             }
         }
     }
@@ -240,7 +262,6 @@ final class InterviewConductor {
             // Store the line as soon as it is heard (completed or cut later), then announce it.
             storeProvisional(id: id, text: lines[id] ?? "", at: at)
             outbox.yield(.interviewer(text: lines[id] ?? "", utteranceId: id))
-            if turn.awaitingFirstAudio { reportTurn(firstAudio: at) }
             apply(machine.handle(.interviewerUtteranceStarted(id: id), now: now), now: now)
         case .utteranceFinished(let id, _):
             apply(machine.handle(.interviewerUtteranceFinished(id: id), now: now), now: now)
@@ -249,7 +270,15 @@ final class InterviewConductor {
         }
     }
 
+    /// The candidate's answer so far reads `partial` (while they speak, or the caption final while
+    /// the service's final is awaited): prepare the reply if it cannot depend on the rest.
+    private func foresee(_ partial: String) {
+        guard let preemptive, turnStart != nil || (turn.speechEnd != nil && turn.finalReady == nil) else { return }
+        preemptive.expect(machine.previewReplyLines(toAnswer: partial, now: .now))
+    }
+
     private func say(id: String, text: String) {
+        preemptive?.claim(id: id, text: text)
         lines[id] = text
         synthesisQueue.append((id, text))
         synthesizeNext()
@@ -261,14 +290,14 @@ final class InterviewConductor {
         let (id, text) = synthesisQueue.removeFirst()
         guard !cancelledIds.contains(id) else { return synthesizeNext() }
         synthesizingId = id
-        let stream = synthesizer.synthesize(text)
+        let stream = preemptive?.stream(for: id) ?? synthesizer.synthesize(text)
         let loop = eventLoop
         synthesisTask = Task { [weak self] in
             do {
                 for try await chunk in stream {
                     let keepGoing = try await loop.submit { () -> Bool in
                         guard let self, !self.cancelledIds.contains(id) else { return false }
-                        if self.turn.awaitingFirstAudio, self.turn.firstChunk == nil { self.turn.firstChunk = .now }
+                        if self.turn.replyIds.contains(id), self.turn.firstChunk == nil { self.turn.firstChunk = .now }
                         let words = chunk.words.map { SpokenWord(word: $0.word, startSample: $0.startSample) }
                         return (try? self.audio.speech.enqueue(utteranceId: id, pcm: chunk.samples, sampleRate: chunk.sampleRate, words: words)) ?? false
                     }.get()
@@ -288,6 +317,7 @@ final class InterviewConductor {
     }
 
     private func stopSynthesis() {
+        preemptive?.discardAll()
         if let id = synthesizingId { cancelledIds.insert(id) }
         for queued in synthesisQueue { cancelledIds.insert(queued.id) }
         synthesisQueue.removeAll()
@@ -301,10 +331,11 @@ final class InterviewConductor {
         for action in actions {
             switch action {
             case .say(let id, let text, _):
-                if turn.speechEnd != nil, turn.policyReady == nil {
-                    turn.policyReady = now
+                if turn.isOpen, turn.policyReady == nil {
+                    turn.policyReady = .now  // the clock, not `now`: that may be a playout slot time
                     turn.awaitingFirstAudio = true
                 }
+                if turn.awaitingFirstAudio { turn.replyIds.insert(id) }
                 say(id: id, text: text)
             case .stopSpeaking:
                 audio.speech.cancelAll(now: now)
@@ -324,7 +355,7 @@ final class InterviewConductor {
                 outbox.yield(.complete(interviewId: interviewId))
             case .markDisconnected:
                 saveReport(final: false)
-                try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+                try? database.markDisconnected(interviewId: interviewId)
             }
         }
     }
@@ -438,22 +469,18 @@ final class InterviewConductor {
         }
     }
 
+    /// An outgoing frame was written: the first audible one of the reply closes the turn.
+    private func sent(_ frame: OutgoingFrame, at sentAt: ContinuousClock.Instant) {
+        guard turn.awaitingFirstAudio, let id = frame.utteranceId, turn.replyIds.contains(id),
+              AudioLevel.isAudible(frame.levelDBFS) else { return }
+        reportTurn(firstAudio: sentAt)
+    }
+
     private func reportTurn(firstAudio: ContinuousClock.Instant) {
         defer { turn = TurnTiming() }
-        guard let speechEnd = turn.speechEnd else { return }
-        func span(_ from: ContinuousClock.Instant?, _ to: ContinuousClock.Instant?) -> Double? {
-            guard let from, let to else { return nil }
-            return (to - from) / .milliseconds(1)
-        }
+        guard let metrics = turn.metrics(firstAudio: firstAudio) else { return }
         turnNumber += 1
-        let metrics = TurnMetrics(
-            endOfSpeechToFirstAudioMs: (firstAudio - speechEnd) / .milliseconds(1),
-            endpointingMs: span(speechEnd, turn.endpointed),
-            sttFinalMs: span(turn.endpointed, turn.finalReady),
-            policyFirstTokenMs: span(turn.finalReady, turn.policyReady),
-            ttsFirstChunkMs: span(turn.policyReady, turn.firstChunk),
-            firstPacketOutMs: span(turn.firstChunk, firstAudio),
-            questionIndex: turn.questionIndex)
+        self.metrics?.record(metrics)
         outbox.yield(.turnMetrics(metrics))
         try? database.recordTurnMetrics(interviewId: interviewId, turn: turnNumber, json: ServerMessage.turnMetrics(metrics).jsonText())
     }

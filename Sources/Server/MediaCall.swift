@@ -1,6 +1,7 @@
 import MediaSession
 import NIOCore
 import RTP
+import SpeechOutput
 import STUN
 
 /// One call on the media server: its session, where its events go, and (in echo mode) the
@@ -10,8 +11,9 @@ final class MediaCall: @unchecked Sendable {
     /// What the signalling side hears about a call.
     enum Event: Sendable {
         case session(MediaSessionEvent)
-        /// Periodic media statistics while connected.
-        case stats(RTCPSessionStats)
+        /// Periodic media statistics while connected, with the largest outgoing pacing jitter
+        /// since the previous ones (nil: nothing sent).
+        case stats(RTCPSessionStats, pacingJitterMaxMs: Double?)
     }
 
     let events: AsyncStream<Event>
@@ -42,8 +44,14 @@ final class MediaCall: @unchecked Sendable {
     }
 
     func publishStats() {
-        continuation.yield(.stats(session.stats))
+        continuation.yield(.stats(session.stats, pacingJitterMaxMs: pacingJitterMaxMs))
+        pacingJitterMaxMs = nil
     }
+
+    /// Largest |send time − 20 ms grid slot| of an outgoing frame since the last statistics.
+    var pacingJitterMaxMs: Double?
+    /// What the pacer drains: the call's speech, with each frame's encode time noted.
+    private(set) lazy var pacedSource = EncodeTimedSource(audio.speech)
 
     func finish() { continuation.finish() }
 
@@ -56,10 +64,18 @@ final class MediaCall: @unchecked Sendable {
 
     /// Echo mode: every 20 ms of jitter-buffered, decoded audio goes straight back out through
     /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
+    /// At most ``echoQueueFrames`` frames wait to be sent: after a stall of the event loop the
+    /// slots caught up in a burst would otherwise sit in the queue and delay the echo by the
+    /// stall for the rest of the call (the pacer drops the overdue output slots, not audio
+    /// queued after them).
     func startEcho() {
         let speech = audio.speech
-        audio.onPlayout = { frame, _ in
+        audio.onPlayout = { frame, _, _ in
+            guard speech.bufferedSamples < Self.echoQueueFrames * SpeechOutputStream.frameSamples else { return }
             _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
     }
+
+    /// Most echo frames queued for sending.
+    static let echoQueueFrames = 2
 }

@@ -23,6 +23,7 @@ final class MediaServer: @unchecked Sendable {
     let certificate: Certificate
     let configuration: ServerConfiguration
     let logger: Logger
+    let metrics: ServerMetrics
     /// Host candidate addresses announced in answers.
     let candidateHosts: [String]
 
@@ -30,14 +31,14 @@ final class MediaServer: @unchecked Sendable {
     private var callsByUfrag: [String: MediaCall] = [:]
     private var callsByAddress: [TransportAddress: MediaCall] = [:]
     private var callUfrags: [ObjectIdentifier: String] = [:]
-    private var timer: RepeatedTask?
+    private var timer: Scheduled<Void>?
+    private var stopped = false
     /// The one pacer of this event loop: every call's outgoing speech on a shared 20 ms grid.
     private var pacer: Pacer<ObjectIdentifier>?
 
     private let datagramsIn = Counter(label: "parley_media_datagrams_received_total")
     private let datagramsOut = Counter(label: "parley_media_datagrams_sent_total")
     private let unroutable = Counter(label: "parley_media_datagrams_unroutable_total")
-    private let activeCalls = Gauge(label: "parley_active_calls")
     private let pacingLateness = Timer(label: "parley_outgoing_frame_lateness_seconds")
 
     /// How often each call's media statistics are published.
@@ -46,7 +47,9 @@ final class MediaServer: @unchecked Sendable {
     /// How often the shared timer runs.
     static let tick: TimeAmount = .milliseconds(5)
 
-    private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String]) {
+    private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String],
+                 metrics: ServerMetrics) {
+        self.metrics = metrics
         self.channel = channel
         self.eventLoop = channel.eventLoop
         self.localPort = channel.localAddress?.port ?? 0
@@ -57,7 +60,7 @@ final class MediaServer: @unchecked Sendable {
     }
 
     /// Binds the media port and starts the shared timer.
-    static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger,
+    static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger, metrics: ServerMetrics,
                       group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MediaServer {
         let handler = DatagramHandler()
         let channel: Channel
@@ -72,11 +75,12 @@ final class MediaServer: @unchecked Sendable {
             throw ConfigurationError(setting: "--media-port", message: "cannot bind UDP \(configuration.host):\(configuration.mediaPort): \(error)")
         }
         let hosts = try candidateHosts(for: configuration.host)
-        let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger, candidateHosts: hosts)
+        let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger,
+                                 candidateHosts: hosts, metrics: metrics)
         handler.server = server
         try await channel.eventLoop.submit {
             server.pacer = Pacer(epoch: .now)
-            server.timer = channel.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in server.onTick() }
+            server.armTimer()
         }.get()
         logger.info("media port bound", metadata: ["address": "\(configuration.host):\(server.localPort)", "candidates": "\(hosts)"])
         return server
@@ -97,6 +101,7 @@ final class MediaServer: @unchecked Sendable {
     func shutdown() {
         let loop = eventLoop
         loop.execute {
+            self.stopped = true
             self.timer?.cancel()
             for call in Array(self.callsByUfrag.values) {
                 call.session.close(now: .now)
@@ -136,8 +141,9 @@ final class MediaServer: @unchecked Sendable {
             let call = try MediaCall(session: session, echo: echo, tuning: self.configuration.tuning)
             self.callsByUfrag[credentials.ufrag] = call
             self.callUfrags[ObjectIdentifier(call)] = credentials.ufrag
-            self.pacer?.register(ObjectIdentifier(call), source: call.audio.speech, now: .now)
-            self.activeCalls.record(self.callsByUfrag.count)
+            call.audio.metrics = self.metrics
+            self.pacer?.register(ObjectIdentifier(call), source: call.pacedSource, now: .now)
+            self.metrics.activeCalls.set(Double(self.callsByUfrag.count))
             return call
         }.get()
         return (answer.sdp, call)
@@ -187,8 +193,27 @@ final class MediaServer: @unchecked Sendable {
         afterInput(call, now: now)
     }
 
+    /// Arms the shared timer for the next multiple of ``tick`` after the pacer's epoch. Each
+    /// deadline is computed from the grid rather than from when the last tick ended, so the
+    /// ticks do not drift: every 20 ms output slot starts a tick on time.
+    private func armTimer() {
+        guard !stopped, let pacer else { return }
+        let now = ContinuousClock.now
+        let tickNanoseconds = Self.tick.nanoseconds
+        let elapsed = max(0, Int64(((now - pacer.epoch) / .nanoseconds(1)).rounded(.down)))
+        let deadline = pacer.epoch + .nanoseconds((elapsed / tickNanoseconds + 1) * tickNanoseconds)
+        let delay = Int64(((deadline - now) / .nanoseconds(1)).rounded(.up))
+        timer = eventLoop.scheduleTask(in: .nanoseconds(max(0, delay))) { [weak self] in
+            guard let self else { return }
+            self.onTick()
+            self.armTimer()
+        }
+    }
+
     private func onTick() {
         let now = ContinuousClock.now
+        // Outgoing frames first: they are due on the 20 ms grid; the rest can wait a moment.
+        sendPacedFrames(now: now)
         for call in callsByUfrag.values {
             if let due = call.session.pollTimeout(), due <= now {
                 call.session.handleTimeout(now: now)
@@ -201,21 +226,28 @@ final class MediaServer: @unchecked Sendable {
             call.audio.playout(now: now)
             call.conductor?.tick(now: now)
         }
-        sendPacedFrames(now: now)
     }
 
-    /// Sends every outgoing frame whose 20 ms slot is due, for all calls at once.
+    /// Sends every outgoing frame whose 20 ms slot is due, for all calls: each frame is written
+    /// as soon as it is encoded and protected (before the next call's encode), and timed
+    /// (encode + protect + write, and its send time against the 20 ms grid).
     private func sendPacedFrames(now: ContinuousClock.Instant) {
         guard let pacer, let due = pacer.nextDeadline, due <= now else { return }
-        var touched: [ObjectIdentifier: MediaCall] = [:]
-        for paced in pacer.tick(now: now) {
-            guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { continue }
+        pacer.tick(now: now) { paced in
+            guard let call = callsByUfrag[callUfrags[paced.streamId] ?? ""] else { return }
+            let encode = call.pacedSource.takeEncodeTime()
+            let started = ContinuousClock.now
             call.session.sendAudio(payload: paced.frame.payload, rtpTimestamp: paced.frame.rtpTimestamp,
                                    marker: paced.frame.marker, now: now)
+            flush(call)
+            let sentAt = ContinuousClock.now
             pacingLateness.recordNanoseconds(Int64((paced.lateness / .nanoseconds(1)).rounded()))
-            touched[paced.streamId] = call
+            metrics.encodeSend.record(encode + (sentAt - started))
+            let jitter = sentAt > paced.slotTime ? sentAt - paced.slotTime : paced.slotTime - sentAt
+            metrics.pacingJitter.record(jitter)
+            call.pacingJitterMaxMs = max(call.pacingJitterMaxMs ?? 0, TurnTiming.ms(jitter))
+            call.audio.onFrameSent(paced.frame, sentAt)
         }
-        for call in touched.values { flush(call) }
     }
 
     private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant) {
@@ -267,7 +299,7 @@ final class MediaServer: @unchecked Sendable {
         callUfrags[ObjectIdentifier(call)] = nil
         pacer?.unregister(ObjectIdentifier(call))
         callsByAddress = callsByAddress.filter { $0.value !== call }
-        activeCalls.record(callsByUfrag.count)
+        metrics.activeCalls.set(Double(callsByUfrag.count))
         call.finish()
     }
 }

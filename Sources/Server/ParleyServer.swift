@@ -33,8 +33,13 @@ public struct ParleyServer: Sendable {
         try configuration.validateEnvironment()
         let database = try ParleyDatabase(path: configuration.databasePath)
         let certificate = try CertificateStore.loadOrCreate(configuration: configuration, logger: logger)
+        let serverMetrics = ServerMetrics(registry: metrics)
         let media = try await MediaServer.start(
-            configuration: configuration, certificate: certificate, logger: logger)
+            configuration: configuration, certificate: certificate, logger: logger, metrics: serverMetrics)
+        let lagMonitor = EventLoopLagMonitor(
+            loops: EventLoopLagMonitor.labelledLoops(of: MultiThreadedEventLoopGroup.singleton, media: media.eventLoop),
+            metrics: serverMetrics)
+        defer { lagMonitor.stop() }
         let signaling = SignalingService(
             database: database, media: media, configuration: configuration, adminToken: adminToken, logger: logger)
 
@@ -59,6 +64,7 @@ public struct ParleyServer: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         InterviewRoutes(database: database, configuration: configuration, adminToken: adminToken).register(on: router)
+        WebRoutes(assets: WebAssets.load(logger: logger), database: database).register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         signaling.register(on: webSocketRouter)
@@ -69,7 +75,7 @@ public struct ParleyServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxMessageBytes))),
+                configuration: .init(ws: .init(maxFrameSize: SignalingMessageAssembler.frameLimit(forMessageLimit: configuration.maxMessageBytes)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.httpPort), serverName: "parley"),
             onServerRunning: { channel in
                 onReadyPorts(channel.localAddress?.port ?? 0, mediaPort)

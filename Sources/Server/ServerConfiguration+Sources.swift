@@ -85,6 +85,18 @@ extension ServerConfiguration {
         Setting(key: "sttAPIKey", environment: "PARLEY_STT_API_KEY", flag: "--stt-api-key") { c, v, _ in
             c.sttAPIKey = v.isEmpty ? nil : v
         },
+        Setting(key: "sttDeadlineMs", environment: "PARLEY_STT_DEADLINE_MS", flag: "--stt-deadline-ms") { c, v, name in
+            c.sttDeadlineMs = try parseInt(v, setting: name, range: 200...120_000)
+        },
+        Setting(key: "liveCaptions", environment: "PARLEY_LIVE_CAPTIONS", flag: "--live-captions") { c, v, name in
+            c.tuning.liveCaptions = try parseBool(v, setting: name)
+        },
+        Setting(key: "captionIntervalMs", environment: "PARLEY_CAPTION_INTERVAL_MS", flag: "--caption-interval-ms") { c, v, name in
+            c.tuning.captionIntervalMs = try parseInt(v, setting: name, range: 50...5_000)
+        },
+        Setting(key: "preemptiveReplies", environment: "PARLEY_PREEMPTIVE_REPLIES", flag: "--preemptive-replies") { c, v, name in
+            c.tuning.preemptiveReplies = try parseBool(v, setting: name)
+        },
         Setting(key: "vadOnsetMs", environment: "PARLEY_VAD_ONSET_MS", flag: "--vad-onset-ms") { c, v, name in
             c.tuning.vadOnsetMs = try parseInt(v, setting: name, range: 10...1000)
         },
@@ -145,7 +157,7 @@ extension ServerConfiguration {
         Setting(key: "ttsAPIKey", environment: "PARLEY_TTS_API_KEY", flag: "--tts-api-key") { c, v, _ in
             c.ttsAPIKey = v.isEmpty ? nil : v
         },
-    ]
+    ] + latencySettings
 
     /// Resolves a configuration: defaults, then the JSON file at `file` (if any), then the
     /// `PARLEY_*` variables of `environment`, then `flags` (keyed by flag name, e.g. `--http-port`).
@@ -172,6 +184,7 @@ extension ServerConfiguration {
         if configuration.tuning.jitterMinDelayMs > configuration.tuning.jitterMaxDelayMs {
             throw ConfigurationError(setting: "jitterMinDelayMs", message: "must not exceed jitterMaxDelayMs (\(configuration.tuning.jitterMaxDelayMs))")
         }
+        try validateLatencySettings(configuration)
         return configuration
     }
 

@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sttModel: String = "whisper-1"
     /// Bearer key for the transcription service (`PARLEY_STT_API_KEY`).
     public var sttAPIKey: String?
+    /// Longest wait for the transcription service's final of one turn, all retries included
+    /// (`PARLEY_STT_DEADLINE_MS`); after it the embedded engine answers that turn.
+    public var sttDeadlineMs: Int = 5_000
 
     /// OpenAI-compatible chat endpoint that words the interviewer's lines (`PARLEY_LLM_URL`,
     /// e.g. an Ollama or vLLM server); unset: the rule-based interviewer speaks its own lines.
@@ -91,6 +94,18 @@ public struct VoiceTuning: Sendable, Equatable {
     /// Outgoing Opus bitrate (bit/s) and encoder complexity (0–10).
     public var opusBitrate = 32_000
     public var opusComplexity = 5
+    /// Endpointer speech probability that starts (or resumes) speech, and that continues it.
+    public var vadSpeechThreshold: Float = 0.7
+    public var vadContinueThreshold: Float = 0.5
+    /// Interviewer audio buffered before an utterance starts playing, ms (whole 20 ms frames).
+    public var ttsStartBufferMs = 20
+    /// Live captions: PocketSphinx partials of the candidate's speech (`PARLEY_LIVE_CAPTIONS`).
+    public var liveCaptions = true
+    /// Shortest interval between two caption partials of a turn, ms (`PARLEY_CAPTION_INTERVAL_MS`).
+    public var captionIntervalMs = 300
+    /// Synthesize the next line while the candidate still speaks when it cannot depend on the
+    /// answer (`PARLEY_PREEMPTIVE_REPLIES`; needs live captions and the rule-based interviewer).
+    public var preemptiveReplies = false
 
     public init() {}
 }

@@ -28,9 +28,16 @@ final class SignalingService: Sendable {
         self.adminToken = adminToken
         self.logger = logger
         let fallbacks = Counter(label: "parley_stt_fallbacks_total")
+        let sttDeadline = Duration.milliseconds(configuration.sttDeadlineMs)
+        let embeddedSTT = PocketSphinxTranscriber()
+        if !configuration.echo { embeddedSTT.warmUp() }
         transcriber = FallbackTranscriber(
-            primary: OpenAITranscriber(settings: .init(baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel)),
-            fallback: PocketSphinxTranscriber(),
+            primary: OpenAITranscriber(settings: .init(
+                baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel,
+                requestTimeout: min(.seconds(5), sttDeadline), deadline: sttDeadline)),
+            fallback: embeddedSTT,
+            // A hard stop a little after the service's own deadline, whatever the service does.
+            deadline: sttDeadline + .milliseconds(250),
             onFallback: { error in
                 fallbacks.increment()
                 logger.warning("transcription service failed; PocketSphinx answered this turn", metadata: ["error": "\(error)"])
@@ -102,24 +109,45 @@ final class SignalingConnection: @unchecked Sendable {
             let live = service.live
             Task { await live.release(interview.id, owner: owner) }
         }
+        var assembler = SignalingMessageAssembler(maxMessageBytes: service.configuration.maxMessageBytes)
         do {
-            for try await message in inbound.messages(maxSize: service.configuration.maxMessageBytes) {
-                guard case .text(let text) = message else {
+            for try await frame in inbound {
+                let opcode: SignalingMessageAssembler.Opcode = switch frame.opcode {
+                case .text: .text
+                case .binary: .binary
+                case .continuation: .continuation
+                }
+                switch assembler.feed(opcode: opcode, payload: frame.data.readableBytesView, fin: frame.fin) {
+                case nil:
+                    continue
+                case .tooLarge(let bytes):
+                    await send(.error(code: .tooLarge, message: "a message may hold at most \(assembler.maxMessageBytes) bytes (this one reached \(bytes))"))
+                    try? await outbound.close(.messageTooLarge, reason: "message too large")
+                    return
+                case .outOfSequence:
+                    await send(.error(code: .badMessage, message: "a continuation frame out of sequence"))
+                case .binary:
                     await send(.error(code: .badMessage, message: "binary messages are not part of the protocol"))
-                    continue
+                case .notUTF8:
+                    await send(.error(code: .badJSON, message: "a text message must be UTF-8"))
+                case .text(let text):
+                    let parsed: ClientMessage
+                    do {
+                        parsed = try ClientMessage(json: text, maxBytes: assembler.maxMessageBytes)
+                    } catch let error as SignalingError {
+                        await send(error.serverMessage)
+                        continue
+                    } catch {
+                        await send(.error(code: .badMessage, message: "unreadable message"))
+                        continue
+                    }
+                    if await !handle(parsed, interview: interview) { return }
                 }
-                let parsed: ClientMessage
-                do {
-                    parsed = try ClientMessage(json: text, maxBytes: service.configuration.maxMessageBytes)
-                } catch let error as SignalingError {
-                    await send(error.serverMessage)
-                    continue
-                }
-                if await !handle(parsed, interview: interview) { break }
             }
         } catch {
-            // Oversized frames or a broken connection end the loop; tell the client when we still can.
-            await send(.error(code: .tooLarge, message: "message rejected: \(error)"))
+            // A broken connection, or a frame over the frame limit (the frame decoder has
+            // already answered with close 1009): nothing more can be said on it.
+            service.logger.debug("signalling connection ended", metadata: ["interview": "\(interview.id)", "error": "\(error)"])
         }
     }
 
@@ -213,7 +241,7 @@ final class SignalingConnection: @unchecked Sendable {
             try InterviewConductor(interview: interview, audio: call.audio, eventLoop: loop, database: service.database,
                                    transcriber: service.transcriber, synthesizer: service.synthesizer,
                                    outbox: outbox, logger: service.logger, tuning: service.configuration.tuning,
-                                   interviewerBridge: service.interviewerBridge)
+                                   interviewerBridge: service.interviewerBridge, metrics: service.media.metrics)
         }
         interviewOutbox = Task { [weak self] in
             for await message in messages {
@@ -237,16 +265,15 @@ final class SignalingConnection: @unchecked Sendable {
                     logger.info("media connected", metadata: ["interview": "\(interviewId)", "srtp": "\(profile)"])
                 case .session(.closed(let reason)):
                     logger.info("media closed", metadata: ["interview": "\(interviewId)", "reason": "\(reason)"])
-                    // A caller hanging up after `complete` leaves a completed interview completed.
-                    if reason != .localClose, (try? database.interview(id: interviewId))?.status != "completed" {
-                        try? database.updateStatus(interviewId: interviewId, status: "disconnected")
+                    // A completed interview stays completed (the page may hang up right after `complete`).
+                    if reason != .localClose, (try? database.markDisconnected(interviewId: interviewId)) == true {
                         await self?.send(.error(code: .disconnected, message: "media \(reason)"))
                     }
-                case .stats(let stats):
+                case .stats(let stats, let pacingJitterMaxMs):
                     await self?.send(.mediaStats(MediaStats(
                         packetsSent: Int(stats.packetsSent), packetsReceived: Int(stats.packetsReceived),
                         packetsLost: Int(stats.packetsLost), fractionLost: stats.fractionLost, jitterMs: stats.jitterMs,
-                        rttMs: stats.rttMs, remoteFractionLost: stats.remoteFractionLost)))
+                        rttMs: stats.rttMs, remoteFractionLost: stats.remoteFractionLost, pacingJitterMaxMs: pacingJitterMaxMs)))
                 default:
                     break
                 }

@@ -56,9 +56,17 @@ public struct OpenAITranscriber: UtteranceTranscriber {
             attempt += 1
             let remaining = deadline - clock.now
             do {
-                return try await Self.runBlocking {
-                    try self.attempt(samples16k: samples16k, prompt: prompt, timeout: min(remaining, settings.requestTimeout))
+                let client: CurlClient
+                do { client = try CurlClient() } catch { throw Failure.transport("\(error)") }
+                return try await withTaskCancellationHandler {
+                    try await Self.runBlocking {
+                        try self.attempt(samples16k: samples16k, prompt: prompt, timeout: min(remaining, settings.requestTimeout), client: client)
+                    }
+                } onCancel: {
+                    client.cancel()
                 }
+            } catch is CancellationError {
+                throw CancellationError()
             } catch let failure as Failure {
                 lastError = failure
                 // Nobody listening: two quick tries, then let the fallback answer.
@@ -71,12 +79,13 @@ public struct OpenAITranscriber: UtteranceTranscriber {
             } catch {
                 lastError = error
             }
+            try Task.checkCancellation()
             try await Task.sleep(for: .milliseconds(min(400, 100 * attempt)))
         }
         throw lastError
     }
 
-    func attempt(samples16k: [Int16], prompt: String?, timeout: Duration) throws -> Transcript {
+    func attempt(samples16k: [Int16], prompt: String?, timeout: Duration, client: CurlClient) throws -> Transcript {
         let boundary = "parley-" + UUID().uuidString
         var body: [UInt8] = []
         func field(_ name: String, _ value: String) {
@@ -94,7 +103,7 @@ public struct OpenAITranscriber: UtteranceTranscriber {
         let url = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/v1/audio/transcriptions"
         let response: HTTPClientResponse
         do {
-            response = try CurlClient().perform(request: HTTPClientRequest(
+            response = try client.perform(request: HTTPClientRequest(
                 method: "POST", url: url, headers: headers, body: body, timeout: timeout, connectTimeout: .seconds(2)))
         } catch {
             throw Failure.transport("\(error)")

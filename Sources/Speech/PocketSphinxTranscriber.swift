@@ -13,6 +13,15 @@ public final class PocketSphinxTranscriber: UtteranceTranscriber, @unchecked Sen
         self.configuration = configuration
     }
 
+    /// Loads the models now (off the caller's thread), so the first fallback does not pay for it.
+    public func warmUp() {
+        Thread.detachNewThread { [self] in
+            lock.withLock {
+                if recognizer == nil { recognizer = try? SpeechRecognizer(configuration: configuration) }
+            }
+        }
+    }
+
     public func transcribe(samples16k: [Int16], prompt: String?) async throws -> Transcript {
         try await OpenAITranscriber.runBlocking { [self] in
             try lock.withLock {

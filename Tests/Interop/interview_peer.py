@@ -83,6 +83,13 @@ class RestartableParley(ParleyProcess):
             self.log.close()
         self._start()
 
+    def shutdown(self):
+        """Stops the process if it still runs (else just closes the log): for fixture teardown."""
+        if self.process.poll() is None:
+            self.stop()
+        elif not self.log.closed:
+            self.log.close()
+
     def kill9(self):
         """SIGKILL: no shutdown code runs."""
         self.process.kill()

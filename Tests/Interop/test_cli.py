@@ -26,6 +26,9 @@ def run(args, env_extra=None):
     (["serve"], {"PARLEY_ADMIN_TOKEN": "short"}, "PARLEY_ADMIN_TOKEN"),
     (["serve", "--data-dir", "/proc/parley-cannot-be-here"], {}, "--data-dir"),
     (["serve", "--config", "/nonexistent/parley.json"], {}, "--config"),
+    (["serve", "--no-such-flag", "1"], {}, "--no-such-flag"),
+    (["serve", "--live-captions", "perhaps"], {}, "--live-captions"),
+    (["serve", "--vad-speech-threshold", "0.4", "--vad-continue-threshold", "0.6"], {}, "vadContinueThreshold"),
 ])
 def test_bad_configuration_is_one_clear_line(args, env, setting):
     result = run(args, env)

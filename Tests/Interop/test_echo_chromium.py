@@ -9,29 +9,21 @@ parley, chromedriver and Chromium — runs in a fresh network namespace whose on
 (unshare(CLONE_NEWNET) on the test's thread; children inherit it). Nothing can leave 127.0.0.1,
 and the test checks that the selected candidate pair is 127.0.0.1 <-> 127.0.0.1."""
 import json
-import os
-import subprocess
 import time
 import urllib.parse
 import wave
 from pathlib import Path
 
 import numpy as np
-import pytest
 
+from browsers import chromium_driver, severe_console_entries
 from conftest import ARTIFACTS
 
 PAGE = Path(__file__).resolve().parent / "pages" / "echo.html"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 SAMPLE_RATE = 48000
 TONE_HZ = 440.0
 CALL_TIMEOUT = 30.0        # bound for everything from page load to verdict
 TONE_POLLS_WANTED = 20     # page polls (100 ms apart) that heard 440 Hz: ≈ 2 s of echoed tone
-
-selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 
 
 def write_tone_wav(path: Path, seconds=10.0, frequency=TONE_HZ, amplitude=0.3):
@@ -42,27 +34,6 @@ def write_tone_wav(path: Path, seconds=10.0, frequency=TONE_HZ, amplitude=0.3):
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
         out.writeframes(pcm.tobytes())
-
-
-def chromium_driver(wav: Path):
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.skip("needs Debian's chromium and chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={wav}",
-        "--autoplay-policy=no-user-gesture-required",
-        # WebRTC ignores loopback interfaces unless told otherwise; lo is all the namespace has.
-        "--allow-loopback-in-peer-connection",
-        # Show real host addresses in getStats instead of random .local names.
-        "--disable-features=WebRtcHideLocalIpsWithMdns",
-        "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
 
 
 def page_state(driver):
@@ -90,7 +61,7 @@ def test_chromium_hears_its_tone_echoed(echo_server, tmp_path):
     url = PAGE.as_uri() + "?signal=" + urllib.parse.quote(echo_server.signal_url(interview), safe="")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    driver = chromium_driver(wav)
+    driver = chromium_driver(wav, extra_flags=["--autoplay-policy=no-user-gesture-required"])
     state, console = None, []
     try:
         started = time.monotonic()
@@ -128,7 +99,7 @@ def test_chromium_hears_its_tone_echoed(echo_server, tmp_path):
     assert abs(remote["frequency"] - TONE_HZ) <= 10, f"dominant echoed frequency {remote}" + context()
     assert remote["tonePolls"] >= TONE_POLLS_WANTED, f"heard the tone only briefly: {remote}" + context()
 
-    errors = [entry for entry in console if entry.get("level") == "SEVERE"]
+    errors = severe_console_entries(console)
     assert not errors, f"browser console errors: {errors}"
 
     timings = state["timings"]

@@ -15,137 +15,25 @@ adds `default dev lo src 127.0.0.1` routes inside the namespace: the default add
 is 127.0.0.1 <-> 127.0.0.1."""
 import asyncio
 import json
-import os
-import re
 import shutil
-import socket
-import subprocess
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
+from browsers import BiDi, Firefox, route_default_via_loopback
 from conftest import ARTIFACTS
 
 PAGE = Path(__file__).resolve().parent / "pages" / "echo.html"
 FIREFOX = shutil.which("firefox-esr")
-TONE_HZ = 440.0            # echo.js counts polls near 440 Hz
+TONE_HZ = 440.0            # echo.js counts polls near 440 Hz (browsers.FIREFOX_PREFS tunes the fake microphone to it)
 CALL_TIMEOUT = 30.0        # bound for everything from page load to verdict
 TONE_POLLS_WANTED = 20     # page polls (100 ms apart) that heard 440 Hz: ≈ 2 s of echoed tone
 
 if FIREFOX is None:
     pytest.skip("needs Debian's firefox-esr (apt-get install firefox-esr)", allow_module_level=True)
 websockets = pytest.importorskip("websockets")
-
-PREFS = {
-    # Media: fake 440 Hz microphone, no permission prompt, loopback ICE with real addresses.
-    "media.navigator.streams.fake": True,
-    "media.navigator.audio.fake_frequency": int(TONE_HZ),
-    "media.navigator.permission.disabled": True,
-    "media.peerconnection.ice.loopback": True,
-    "media.peerconnection.ice.obfuscate_host_addresses": False,
-    "media.autoplay.default": 0,
-    "media.autoplay.block-webaudio": False,
-    # No sound server or ALSA device here: without a mock cubeb backend AudioContext.resume() never settles.
-    "media.cubeb.force_mock_context": True,
-    # Nothing phones home (the namespace could not reach anything anyway).
-    "app.update.enabled": False,
-    "app.update.auto": False,
-    "app.update.disabledForTesting": True,
-    "network.connectivity-service.enabled": False,
-    "network.captive-portal-service.enabled": False,
-    "network.manage-offline-status": False,
-    "network.proxy.type": 0,
-    "network.trr.mode": 5,
-    "network.dns.disablePrefetch": True,
-    "network.prefetch-next": False,
-    "network.http.speculative-parallel-limit": 0,
-    "datareporting.healthreport.uploadEnabled": False,
-    "datareporting.policy.dataSubmissionEnabled": False,
-    "toolkit.telemetry.enabled": False,
-    "toolkit.telemetry.server": "",
-    "browser.safebrowsing.malware.enabled": False,
-    "browser.safebrowsing.phishing.enabled": False,
-    "browser.safebrowsing.downloads.enabled": False,
-    "browser.safebrowsing.blockedURIs.enabled": False,
-    "browser.shell.checkDefaultBrowser": False,
-    "browser.startup.page": 0,
-    "browser.newtabpage.enabled": False,
-    "extensions.update.enabled": False,
-    "extensions.blocklist.enabled": False,
-    "services.settings.server": "http://127.0.0.1:9/",
-    "dom.push.connection.enabled": False,
-    "media.gmp-manager.updateEnabled": False,
-}
-
-class Firefox:
-    """firefox-esr --headless with a fresh profile and WebDriver BiDi on an ephemeral port."""
-
-    def __init__(self):
-        self.profile = tempfile.mkdtemp(prefix="parley-firefox-")
-        with open(os.path.join(self.profile, "user.js"), "w") as f:
-            for name, value in PREFS.items():
-                f.write(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n")
-        self.log_path = Path(self.profile) / "firefox.log"
-        self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [FIREFOX, "--headless", "--no-remote", "--profile", self.profile, "--remote-debugging-port=0"],
-            stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, MOZ_CRASHREPORTER_DISABLE="1"))
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            match = re.search(r"WebDriver BiDi listening on (ws://\S+)", self.output())
-            if match:
-                self.bidi_url = match.group(1) + "/session"
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        self.close()
-        raise RuntimeError(f"firefox-esr did not start WebDriver BiDi:\n{self.output()[-4000:]}")
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def close(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
-class BiDi:
-    """Commands over one WebDriver BiDi WebSocket; events (console entries) are collected."""
-
-    def __init__(self, connection):
-        self.connection, self.next_id, self.events = connection, 0, []
-
-    async def call(self, method, **params):
-        self.next_id += 1
-        command_id = self.next_id
-        await self.connection.send(json.dumps({"id": command_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(await self.connection.recv())
-            if message.get("id") == command_id:
-                if message.get("type") == "error":
-                    raise RuntimeError(f"BiDi {method} failed: {message.get('error')}: {message.get('message')}")
-                return message["result"]
-            if message.get("type") == "event":
-                self.events.append(message)
-
-    async def evaluate(self, context, function):
-        """Runs `function` (JS returning JSON text or a promise of it) in the page; returns it decoded."""
-        result = await self.call("script.callFunction", functionDeclaration=function, target={"context": context},
-                                 awaitPromise=True)
-        if result["type"] != "success":
-            raise RuntimeError(f"script failed: {result.get('exceptionDetails')}")
-        return json.loads(result["result"].get("value") or "null")
-
 
 async def run_call(firefox, url):
     """Loads the page and polls window.parley until the tone came back, an error shows, or time runs out."""
@@ -165,19 +53,12 @@ async def run_call(firefox, url):
                 if state["connectionState"] == "connected" and state["remote"].get("tonePolls", 0) >= TONE_POLLS_WANTED:
                     break
             await asyncio.sleep(0.2)
-        console = [event["params"] for event in bidi.events if event.get("method") == "log.entryAdded"]
+        console = bidi.console()
         try:
             await bidi.call("session.end")
         except Exception:  # noqa: BLE001 — Firefox may close the connection first
             pass
         return state, console
-
-
-def route_default_via_loopback():
-    """nICEr's default-address lookup needs a route: point it at lo, inside the test's namespace only."""
-    assert [name for _, name in socket.if_nameindex()] == ["lo"], "not in a loopback-only namespace"
-    subprocess.run(["ip", "route", "replace", "default", "dev", "lo", "src", "127.0.0.1"], check=True)
-    subprocess.run(["ip", "-6", "route", "replace", "default", "dev", "lo"], check=False)
 
 
 def test_firefox_hears_its_tone_echoed(echo_server):

@@ -121,6 +121,12 @@ final class SignalingMessageTests: XCTestCase {
                                                 policyFirstTokenMs: 90.25, ttsFirstChunkMs: 45, firstPacketOutMs: 6.5, questionIndex: 1)),
                        ["type": "turnMetrics", "endOfSpeechToFirstAudioMs": 381.5, "endpointingMs": 200, "sttFinalMs": 40,
                         "policyFirstTokenMs": 90.25, "ttsFirstChunkMs": 45, "firstPacketOutMs": 6.5, "questionIndex": 1])
+        try assertJSON(.turnMetrics(TurnMetrics(endOfSpeechToFirstAudioMs: 400, jitterBufferMs: 21.5, endpointingMs: 640)),
+                       ["type": "turnMetrics", "endOfSpeechToFirstAudioMs": 400, "jitterBufferMs": 21.5, "endpointingMs": 640])
+        try assertJSON(.mediaStats(MediaStats(packetsSent: 10, packetsReceived: 9, packetsLost: 1, fractionLost: 0.1, jitterMs: 2,
+                                              pacingJitterMaxMs: 1.25)),
+                       ["type": "mediaStats", "packetsSent": 10, "packetsReceived": 9, "packetsLost": 1, "fractionLost": 0.1,
+                        "jitterMs": 2, "pacingJitterMaxMs": 1.25])
         try assertJSON(.complete(interviewId: "iv_123"), ["type": "complete", "interviewId": "iv_123"])
         try assertJSON(.error(code: .sessionInProgress, message: "another session is live"),
                        ["type": "error", "code": "session_in_progress", "message": "another session is live"])

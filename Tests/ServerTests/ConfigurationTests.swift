@@ -111,6 +111,27 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertEqual((error as? ConfigurationError)?.setting, "--data-dir")
         }
     }
+    /// `parley serve`'s flags come from the settings table: every setting has one, in both
+    /// spellings; unknown flags and stray values are errors naming them.
+    func testFlagsAreReadFromTheSettingsTable() throws {
+        XCTAssertEqual(Set(ServerConfiguration.settingFlags).count, ServerConfiguration.settingFlags.count, "one flag per setting")
+        XCTAssertTrue(ServerConfiguration.settingFlags.contains("--live-captions"))
+        let flags = try ServerConfiguration.parseFlags(
+            ["--http-port", "8081", "--barge-in-energy-db", "-50", "--live-captions", "--caption-interval-ms=500", "--stt-deadline-ms", "2500"])
+        XCTAssertEqual(flags, ["--http-port": "8081", "--barge-in-energy-db": "-50", "--live-captions": "true",
+                               "--caption-interval-ms": "500", "--stt-deadline-ms": "2500"])
+        let configuration = try ServerConfiguration.resolve(flags: flags)
+        XCTAssertEqual(configuration.httpPort, 8081)
+        XCTAssertEqual(configuration.tuning.bargeInEnergyDB, -50)
+        XCTAssertEqual(configuration.tuning.captionIntervalMs, 500)
+        XCTAssertTrue(configuration.tuning.liveCaptions)
+        XCTAssertEqual(configuration.sttDeadlineMs, 2500)
+        for (arguments, named) in [(["--no-such-flag", "1"], "--no-such-flag"), (["8080"], "8080"), (["--http-port", "1", "stray"], "stray"), (["--"], "--")] {
+            XCTAssertThrowsError(try ServerConfiguration.parseFlags(arguments), "\(arguments)") { error in
+                XCTAssertEqual((error as? ConfigurationError)?.setting, named)
+            }
+        }
+    }
 }
 
 /// A listening TCP socket on an ephemeral port, closed on deinit.
@@ -138,4 +159,5 @@ final class TCPListener {
     }
 
     deinit { close(fd) }
+
 }

@@ -31,5 +31,15 @@ final class EchoCallTests: XCTestCase {
         // One second of the echo, 1 Hz steps over 300–600 Hz (a Goertzel scan; debug builds are slow).
         XCTAssertEqual(Double(Tone.dominantFrequency(Array(tail.prefix(48_000)), range: 300...600)), 440, accuracy: 10)
         XCTAssertEqual(stats.packetsSent, 150)
+
+        // The media path's instruments saw the call.
+        let metrics = try await server.scrapeMetrics()
+        for name in ["parley_jitter_buffer_delay_seconds", "parley_encode_send_seconds", "parley_outgoing_frame_pacing_jitter_seconds"] {
+            server.assertObserved(metrics, name)
+        }
+        server.assertObserved(metrics, "parley_event_loop_lag_seconds", labels: #"{loop="media"}"#)
+        XCTAssertNotNil(metrics["parley_active_calls"])
+        XCTAssertEqual(metrics["parley_encode_send_seconds_count"] ?? 0, metrics["parley_outgoing_frame_pacing_jitter_seconds_count"] ?? -1,
+                       "one encode+send and one pacing figure per outgoing frame")
     }
 }

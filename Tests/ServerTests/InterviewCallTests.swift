@@ -9,12 +9,6 @@ import XCTest
 /// synthesized speech over SRTP, and the interview moves on with a transcript and turn metrics.
 /// (The transcription service is left unreachable here, so PocketSphinx answers each turn.)
 final class InterviewCallTests: XCTestCase {
-    func speech48k(_ text: String) throws -> [Int16] {
-        let speech = try ESpeakSynthesizer.shared().synthesize(text: text)
-        let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: 48_000)
-        return resampler.process(speech.samples) + resampler.flush()
-    }
-
     func testInterviewAdvancesOverRealMedia() async throws {
         let server = try TestServer(echo: false, extraFlags: ["--stt-url": "http://127.0.0.1:9"])
         try await server.start()
@@ -26,11 +20,13 @@ final class InterviewCallTests: XCTestCase {
         // The interviewer greets and asks; wait until it listens.
         var sawInterviewer = false
         var listeningFor: Int?
+        var pacingJitterMaxMs: [Double] = []
         while listeningFor == nil {
             guard let message = try await withTimeout(.seconds(30), { try await caller.signaling.next() }) else {
                 return XCTFail("signalling closed early")
             }
             switch message {
+            case .mediaStats(let stats): pacingJitterMaxMs += stats.pacingJitterMaxMs.map { [$0] } ?? []
             case .interviewer: sawInterviewer = true
             case .state(.listening, let question): listeningFor = question
             case .error(let code, let text): return XCTFail("\(code): \(text)")
@@ -52,16 +48,29 @@ final class InterviewCallTests: XCTestCase {
             switch message {
             case .transcript(.candidate, let text, true, _): transcript = text
             case .turnMetrics(let m): metrics = m
+            case .mediaStats(let stats): pacingJitterMaxMs += stats.pacingJitterMaxMs.map { [$0] } ?? []
             case .error(let code, let text): return XCTFail("\(code): \(text)")
             default: break
             }
         }
         let turn = try XCTUnwrap(metrics, "a turn must report its latency")
-        print("turn: transcript=\(transcript ?? "-") endOfSpeech→firstAudio=\(turn.endOfSpeechToFirstAudioMs) ms endpointing=\(turn.endpointingMs ?? -1) stt=\(turn.sttFinalMs ?? -1) policy=\(turn.policyFirstTokenMs ?? -1) tts=\(turn.ttsFirstChunkMs ?? -1) out=\(turn.firstPacketOutMs ?? -1)")
+        print("turn: transcript=\(transcript ?? "-") endOfSpeech→firstAudio=\(turn.endOfSpeechToFirstAudioMs) ms jitterBuffer=\(turn.jitterBufferMs ?? -1) endpointing=\(turn.endpointingMs ?? -1) stt=\(turn.sttFinalMs ?? -1) policy=\(turn.policyFirstTokenMs ?? -1) tts=\(turn.ttsFirstChunkMs ?? -1) out=\(turn.firstPacketOutMs ?? -1)")
         XCTAssertGreaterThan(turn.endOfSpeechToFirstAudioMs, 0)
-        let stages = [turn.endpointingMs, turn.sttFinalMs, turn.policyFirstTokenMs, turn.ttsFirstChunkMs, turn.firstPacketOutMs].compactMap { $0 }
-        XCTAssertEqual(stages.count, 5)
-        XCTAssertEqual(stages.reduce(0, +), turn.endOfSpeechToFirstAudioMs, accuracy: 1, "stages add up to the whole")
+        let stages = [turn.jitterBufferMs, turn.endpointingMs, turn.sttFinalMs, turn.policyFirstTokenMs, turn.ttsFirstChunkMs,
+                      turn.firstPacketOutMs].compactMap { $0 }
+        XCTAssertEqual(stages.count, 6)
+        XCTAssertEqual(stages.reduce(0, +), turn.endOfSpeechToFirstAudioMs, accuracy: 0.001, "stages add up to the whole")
+        XCTAssertGreaterThanOrEqual(turn.jitterBufferMs ?? -1, 0, "audio leaves the jitter buffer after it arrived")
+        XCTAssertGreaterThanOrEqual(turn.endpointingMs ?? 0, 300, "the endpointer waits out its 600 ms hangover after the last audible audio")
+        XCTAssertFalse(pacingJitterMaxMs.isEmpty, "mediaStats reports the outgoing pacing jitter while the interviewer speaks")
+
+        // Every stage histogram, and the total, saw the turn.
+        let scraped = try await server.scrapeMetrics()
+        for stage in ServerMetrics.Stage.allCases {
+            server.assertObserved(scraped, "parley_turn_stage_seconds", labels: "{stage=\"\(stage.rawValue)\"}")
+        }
+        server.assertObserved(scraped, "parley_end_of_speech_to_first_audio_seconds")
+        XCTAssertEqual(scraped["parley_active_calls"], 1)
 
         await caller.hangUp()
         try await Task.sleep(for: .milliseconds(300))
@@ -86,7 +95,15 @@ final class InterviewCallTests: XCTestCase {
     }
 }
 
-extension InterviewCallTests {
+/// Helpers for tests that hold an interview over a real call.
+extension XCTestCase {
+    /// eSpeak NG speech at 48 kHz, as a caller's microphone sends it.
+    func speech48k(_ text: String) throws -> [Int16] {
+        let speech = try ESpeakSynthesizer.shared().synthesize(text: text)
+        let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: 48_000)
+        return resampler.process(speech.samples) + resampler.flush()
+    }
+
     /// Reads signalling messages until the interview listens; returns the question it listens for.
     func listeningQuestion(_ caller: SyntheticCaller, sawInterviewer: inout Bool) async throws -> Int? {
         while true {

@@ -53,7 +53,11 @@ final class BargeInTests: XCTestCase {
         XCTAssertEqual(bargeIn.utteranceId, "q1")
         XCTAssertEqual(bargeIn.atMs, 500)
         XCTAssertEqual(bargeIn.decidedAt, t0 + .milliseconds(150))
-        XCTAssertNil(stream.nextFrame(now: t0 + .milliseconds(500)))
+        let silence = SpeechOutputSettings().cutSilenceFrames
+        for slot in 0..<silence {
+            XCTAssertEqual(stream.nextFrame(now: t0 + .milliseconds(500 + 20 * slot))?.kind, .hangoverSilence, "the cut: encoded silence only")
+        }
+        XCTAssertNil(stream.nextFrame(now: t0 + .milliseconds(500 + 20 * silence)))
         XCTAssertEqual(controller.speechOnset(at: onset, durationMs: 300, energyDB: -30, stream: stream), .ignored(.alreadyHandled))
         XCTAssertEqual(controller.bargeIns, 1)
     }
@@ -111,7 +115,10 @@ final class BargeInTests: XCTestCase {
         let lastAfterOnsetMs = onset.duration(to: lastFrame.slotTime) / .milliseconds(1)
         let bound = Double(settings.minimumOnsetMs + 20)
         XCTAssertLessThanOrEqual(lastAfterOnsetMs, bound, "last interviewer frame ≤ onset + minimumOnsetMs + 20 ms")
-        XCTAssertTrue(sent.allSatisfy { $0.slotTime <= confirmation }, "nothing at all is sent after the cut")
+        let afterCut = sent.filter { $0.slotTime > confirmation }
+        XCTAssertTrue(afterCut.allSatisfy { $0.frame.kind == .hangoverSilence && $0.frame.utteranceId == nil },
+                      "after the cut only the hangover's encoded silence is sent")
+        XCTAssertLessThanOrEqual(afterCut.count, SpeechOutputSettings().cutSilenceFrames)
         let framesAfterOnset = sent.filter { $0.slotTime > onset }.count
 
         // Heard text: a prefix of the sentence, within one word of the words that started.

@@ -131,7 +131,7 @@ final class SpeechOutputStreamTests: XCTestCase {
         XCTAssertEqual(frame.rtpTimestamp, 960, "the silent slot still advanced the clock")
     }
 
-    /// cancelAll: the next slot sends nothing, queued audio is dropped, late chunks refused.
+    /// cancelAll: the next slots send only encoded silence, queued audio is dropped, late chunks refused.
     func testCancelDropsQueuedAudio() throws {
         let stream = try SpeechOutputStream()
         try stream.enqueue(utteranceId: "a", pcm: [Int16](repeating: 3000, count: 48000), sampleRate: 48000,
@@ -150,7 +150,10 @@ final class SpeechOutputStreamTests: XCTestCase {
         XCTAssertEqual(cut.interrupted?.heardText, "one", "exactly half of 'one' (4800 of 9600 samples) was sent")
         XCTAssertEqual(cut.droppedUtteranceIds, ["b"])
         XCTAssertEqual(cut.cancelledUtteranceIds, ["a", "b"])
-        XCTAssertNil(stream.nextFrame(now: t0 + .milliseconds(100)), "no hangover after a cut")
+        let after = stream.nextFrame(now: t0 + .milliseconds(100))
+        XCTAssertEqual(after?.kind, .hangoverSilence, "the cut is followed by encoded silence, none of the cut speech")
+        XCTAssertNil(after?.utteranceId)
+        XCTAssertEqual(after?.playedSamples, 0)
         XCTAssertEqual(stream.bufferedSamples, 0)
         XCTAssertNil(stream.speaking)
         XCTAssertFalse(try stream.enqueue(utteranceId: "a", pcm: [1, 2, 3], sampleRate: 48000), "late TTS chunk refused")
@@ -162,8 +165,9 @@ final class SpeechOutputStreamTests: XCTestCase {
 
         try stream.enqueue(utteranceId: "c", pcm: [Int16](repeating: 3000, count: 960), sampleRate: 48000)
         let next = try XCTUnwrap(stream.nextFrame(now: t0 + .milliseconds(120)))
-        XCTAssertTrue(next.marker)
-        XCTAssertEqual(next.rtpTimestamp, 6 * 960, "slots 0–4 sent, slot 5 silent, slot 6 now")
+        XCTAssertFalse(next.marker, "right after the cut's silence: the same talkspurt")
+        XCTAssertEqual(next.rtpTimestamp, 6 * 960, "slots 0–4 speech, slot 5 the cut's silence, slot 6 now")
+        XCTAssertEqual(next.kind, .speech, "a new utterance ends the cut's silence early")
     }
 
     /// The heard-text rule: a word counts once half of its span (to the next word) was sent.

@@ -83,3 +83,66 @@ final class ErrorBox: @unchecked Sendable {
     func record(_ error: Error) { lock.withLock { errors.append(error) } }
     var count: Int { lock.withLock { errors.count } }
 }
+
+/// The end-to-end deadline of `FallbackTranscriber`, whatever the primary does.
+final class TranscriberDeadlineTests: XCTestCase {
+    let audio = [Int16](repeating: 0, count: 16_000)
+
+    /// A primary that ignores cancellation and answers after `delay`.
+    struct StubbornTranscriber: UtteranceTranscriber {
+        let delay: Duration
+        func transcribe(samples16k: [Int16], prompt: String?) async throws -> Transcript {
+            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { continuation.resume() }
+            }
+            return Transcript(text: "too late", engine: "stubborn")
+        }
+    }
+
+    func testTheDeadlineHoldsEvenWhenThePrimaryIgnoresCancellation() async throws {
+        let used = ErrorBox()
+        let transcriber = FallbackTranscriber(primary: StubbornTranscriber(delay: .seconds(5)), fallback: FixedTranscriber(text: "embedded"),
+                                              deadline: .milliseconds(300), onFallback: { used.record($0) })
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await transcriber.transcribe(samples16k: audio, prompt: nil)
+        XCTAssertEqual(result.text, "embedded")
+        XCTAssertLessThan(clock.now - started, .seconds(2), "answered at the deadline, not when the primary gave up")
+        XCTAssertEqual(used.count, 1)
+    }
+
+    func testAFastPrimaryIsNotCutAndASlowServerFallsBackToThePreferredHypothesis() async throws {
+        let fast = FallbackTranscriber(primary: StubbornTranscriber(delay: .milliseconds(50)), fallback: FixedTranscriber(text: "embedded"),
+                                       deadline: .seconds(3))
+        let first = try await fast.transcribe(samples16k: audio, prompt: nil)
+        XCTAssertEqual(first.text, "too late")
+
+        // A server that takes 3 s against a 10 s request timeout: the 500 ms deadline wins, and
+        // the caption decoder's hypothesis answers instead of a second decode.
+        let server = try FakeHTTPServer(replies: [.init(status: 200, body: #"{"text":"slow"}"#, delay: .seconds(3))])
+        let slow = FallbackTranscriber(
+            primary: OpenAITranscriber(settings: .init(baseURL: "http://127.0.0.1:\(server.port)", requestTimeout: .seconds(10), deadline: .seconds(10))),
+            fallback: FixedTranscriber(text: "embedded"), deadline: .milliseconds(500))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await slow.transcribe(samples16k: audio, prompt: nil, preferredFallback: { Transcript(text: "captioned", engine: "captions") })
+        XCTAssertEqual(result.text, "captioned")
+        XCTAssertLessThan(clock.now - started, .seconds(2))
+        let none = try await slow.transcribe(samples16k: audio, prompt: nil, preferredFallback: { nil })
+        XCTAssertEqual(none.text, "embedded", "no hypothesis: the fallback engine decodes")
+    }
+
+    func testCancellingTheTurnCancelsTheTransfer() async throws {
+        let server = try FakeHTTPServer(replies: [.init(status: 200, body: #"{"text":"slow"}"#, delay: .seconds(4))])
+        let transcriber = OpenAITranscriber(settings: .init(baseURL: "http://127.0.0.1:\(server.port)", requestTimeout: .seconds(10), deadline: .seconds(10)))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let task = Task { try await transcriber.transcribe(samples16k: audio, prompt: nil) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = await task.result
+        XCTAssertThrowsError(try result.get()) { XCTAssertTrue($0 is CancellationError, "\($0)") }
+        XCTAssertLessThan(clock.now - started, .milliseconds(2_500), "curl stops within about a second of the cancel")
+    }
+}

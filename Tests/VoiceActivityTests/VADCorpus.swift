@@ -1,5 +1,4 @@
 import Foundation
-import ESpeakNG
 import SpeexDSP
 import VoiceActivity
 
@@ -21,8 +20,9 @@ import VoiceActivity
 /// other voices, each talker a different circular shift and gain, not low-passed), and
 /// hum (50 Hz with harmonics 2…12 at 1/k^0.7, random phases). The noise is scaled so
 /// that SNR = speech power / noise power, both measured over the speech-labelled frames.
-/// Everything is seeded; `srand` is seeded too, because eSpeak NG uses `rand()` for its
-/// fricative noise.
+/// Everything is seeded. The speech comes from the `espeak-ng` command in a child process per
+/// sentence: eSpeak NG keeps state between calls in one process (its fricative noise uses
+/// `rand()`, and more), so in-process synthesis depended on what earlier tests had spoken.
 struct VADCorpus {
     static let sampleRate = 16_000
     static let frameSamples = 160
@@ -91,8 +91,6 @@ struct VADCorpus {
     /// Synthesises and labels the corpus. Takes a few seconds (eSpeak + resampling).
     init(seed: UInt64 = 1) throws {
         var rng = SeededGenerator(seed: seed)
-        srand(UInt32(truncatingIfNeeded: seed))
-        let synthesizer = try ESpeakSynthesizer.shared()
 
         var clean = [Float](repeating: 0, count: Self.sampleRate)  // 1 s lead-in
         var labels = [Bool](repeating: false, count: clean.count / Self.frameSamples)
@@ -101,7 +99,7 @@ struct VADCorpus {
             let voice = Self.voices[index % Self.voices.count]
             let rate = Self.rates[(index * 3) % Self.rates.count]
             let pitch = 35 + Int(rng.uniform(0...30))
-            var audio = try Self.synthesize(text, voice: voice, rate: rate, pitch: pitch, synthesizer: synthesizer)
+            var audio = try Self.synthesize(text, voice: voice, rate: rate, pitch: pitch)
             // Pad to whole frames so labels line up with the stream.
             let padded = (audio.count + Self.frameSamples - 1) / Self.frameSamples * Self.frameSamples
             audio += [Float](repeating: 0, count: padded - audio.count)
@@ -127,7 +125,7 @@ struct VADCorpus {
         var white = [Float](repeating: 0, count: clean.count)
         for i in white.indices { white[i] = Float(rng.gaussian()) }
         tracks[.white] = white
-        tracks[.babble] = try Self.babble(length: clean.count, rng: &rng, synthesizer: synthesizer)
+        tracks[.babble] = try Self.babble(length: clean.count, rng: &rng)
         tracks[.hum] = Self.hum(length: clean.count, rng: &rng)
         noiseTracks = tracks
         cleanSpeechPower = Self.speechPower(of: clean, labels: labels)
@@ -176,11 +174,8 @@ struct VADCorpus {
 
     // MARK: Generation helpers
 
-    static func synthesize(_ text: String, voice: String, rate: Int, pitch: Int, synthesizer: ESpeakSynthesizer) throws -> [Float] {
-        // Seeded per sentence, under eSpeak's lock: the same audio whatever else the process synthesizes.
-        var seed: UInt32 = 2_166_136_261
-        for byte in "\(text)|\(voice)|\(rate)|\(pitch)".utf8 { seed = (seed ^ UInt32(byte)) &* 16_777_619 }
-        let speech = try synthesizer.synthesize(text: text, voice: voice, rate: rate, pitch: pitch, randomSeed: seed)
+    static func synthesize(_ text: String, voice: String, rate: Int, pitch: Int) throws -> [Float] {
+        let speech = try ChildProcessSpeech.synthesize(text, voice: voice, rate: rate, pitch: pitch)
         let resampler = try Resampler(inputRate: speech.sampleRate, outputRate: sampleRate, quality: 5)
         let latency = resampler.outputLatency
         var out = resampler.process(speech.samples)
@@ -219,11 +214,11 @@ struct VADCorpus {
         }
     }
 
-    static func babble(length: Int, rng: inout SeededGenerator, synthesizer: ESpeakSynthesizer) throws -> [Float] {
+    static func babble(length: Int, rng: inout SeededGenerator) throws -> [Float] {
         var pool: [Float] = []
         for (index, text) in babbleSentences.enumerated() {
             let voice = babbleVoices[index % babbleVoices.count]
-            pool += try synthesize(text, voice: voice, rate: 160 + 10 * (index % 4), pitch: 30 + 5 * index, synthesizer: synthesizer)
+            pool += try synthesize(text, voice: voice, rate: 160 + 10 * (index % 4), pitch: 30 + 5 * index)
             pool += [Float](repeating: 0, count: Int(rng.uniform(800...3200)))
         }
         var track = [Float](repeating: 0, count: length)

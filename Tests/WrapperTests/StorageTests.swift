@@ -34,4 +34,19 @@ final class StorageTests: XCTestCase {
         XCTAssertTrue(try reopened.updateStatus(interviewId: "iv_1", status: "completed"))
         XCTAssertFalse(try reopened.updateStatus(interviewId: "iv_nope", status: "completed"))
     }
+
+    func testACompletedInterviewIsNeverMarkedDisconnected() throws {
+        let database = try ParleyDatabase(path: NSTemporaryDirectory() + "parley-storage-\(UUID().uuidString)/parley.sqlite")
+        for id in ["iv_live", "iv_done"] {
+            try database.insert(InterviewRecord(
+                id: id, role: "Backend", type: "technical", level: "mid", techstack: [], questionCount: 1,
+                candidateName: nil, status: "in_progress", joinToken: "tok-\(id)", joinTokenExpiresAt: Date().addingTimeInterval(60),
+                questions: [], createdAt: Date()))
+        }
+        XCTAssertTrue(try database.updateStatus(interviewId: "iv_done", status: "completed"))
+        XCTAssertTrue(try database.markDisconnected(interviewId: "iv_live"))
+        XCTAssertFalse(try database.markDisconnected(interviewId: "iv_done"))
+        XCTAssertEqual(try database.interview(id: "iv_live")?.status, "disconnected")
+        XCTAssertEqual(try database.interview(id: "iv_done")?.status, "completed")
+    }
 }

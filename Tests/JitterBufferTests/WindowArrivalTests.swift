@@ -1,0 +1,57 @@
+import Foundation
+@testable import JitterBuffer
+import RTP
+import XCTest
+
+/// Each played frame says when the packets behind its 10 ms windows arrived (what the turn
+/// metrics use to time the candidate's end of speech): the decoded packet's own arrival,
+/// the FEC carrier's for recovered audio, nothing for concealment.
+final class WindowArrivalTests: XCTestCase {
+    let start = ContinuousClock.now
+
+    func testDecodedFramesCarryTheirPacketsArrivals() throws {
+        let payloads = try OpusFixture.tonePayloads(count: 100)
+        var generator = SeededGenerator(seed: 11)
+        let trace = NetworkTrace.make(payloads: payloads, start: start) { _ in 20 + 40 * generator.unit() }
+        let arrivalByTimestamp = Dictionary(uniqueKeysWithValues: trace.arrivals.map { ($0.packet.timestamp, $0.time) })
+        let result = runTrace(try JitterBuffer(), trace: trace, start: start)
+        let decoded = result.frames.enumerated().filter { $0.element.kind == .decoded }
+        XCTAssertGreaterThan(decoded.count, 80)
+        for (index, frame) in decoded {
+            XCTAssertEqual(frame.windowArrivals.count, 2)
+            let arrival = try XCTUnwrap(frame.windowArrivals[0], "decoded audio has an arrival")
+            XCTAssertEqual(frame.windowArrivals[1], arrival, "one 20 ms packet carries both windows")
+            XCTAssertTrue(arrivalByTimestamp.values.contains(arrival), "the arrival is a packet's arrival")
+            let pulledAt = start + .microseconds(Int64((result.pullTimesMs[index] * 1000).rounded()))
+            XCTAssertLessThanOrEqual(arrival, pulledAt, "audio leaves the buffer after its packet arrived")
+            XCTAssertEqual(JitterBuffer.milliseconds(pulledAt - arrival), try XCTUnwrap(frame.bufferDelayMs), accuracy: 0.001)
+        }
+        // Consecutive decoded frames come from consecutive packets, in send order.
+        let order = decoded.compactMap { $0.element.windowArrivals[0] }.compactMap { arrival in
+            arrivalByTimestamp.first { $0.value == arrival }?.key
+        }
+        XCTAssertEqual(order, order.sorted(), "frames play in timestamp order")
+    }
+
+    func testRecoveredAudioCountsAsCarriedByTheFECPacket() throws {
+        let payloads = try OpusFixture.tonePayloads(count: 150)
+        let lostIndex = try XCTUnwrap((60..<140).first { OpusFECProbe.hasInBandFEC(payloads[$0 + 1]) })
+        let trace = NetworkTrace.make(payloads: payloads, start: start) { $0 == lostIndex ? nil : 40 }
+        let carrier = try XCTUnwrap(trace.arrivals.first { $0.packet.timestamp == 123_456 &+ UInt32((lostIndex + 1) * 960) })
+        let result = runTrace(try JitterBuffer(), trace: trace, start: start)
+        let recovered = try XCTUnwrap(result.frames.first { $0.kind == .fecRecovered })
+        XCTAssertEqual(recovered.windowArrivals, [carrier.time, carrier.time])
+    }
+
+    func testConcealmentAndSilenceHaveNoArrival() throws {
+        let payloads = try OpusFixture.tonePayloads(count: 120)
+        let trace = NetworkTrace.make(payloads: payloads, start: start) { (60..<72).contains($0) ? nil : 40 }
+        let result = runTrace(try JitterBuffer(), trace: trace, start: start)
+        // The hole is played as expansion (waiting for the late packet) or concealment.
+        let concealed = result.frames.filter { $0.kind == .concealed || $0.kind == .expanded }
+        XCTAssertGreaterThanOrEqual(concealed.count, 10)
+        XCTAssertTrue(concealed.allSatisfy { $0.windowArrivals.allSatisfy { $0 == nil } })
+        let silent = try XCTUnwrap(result.frames.first { $0.kind == .silence }, "playout starts with silence")
+        XCTAssertEqual(silent.windowArrivals, [nil, nil])
+    }
+}
