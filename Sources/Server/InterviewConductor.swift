@@ -273,7 +273,7 @@ final class InterviewConductor {
     /// The candidate's answer so far reads `partial` (while they speak, or the caption final while
     /// the service's final is awaited): prepare the reply if it cannot depend on the rest.
     private func foresee(_ partial: String) {
-        guard let preemptive, turnStart != nil || (turn.speechEnd != nil && turn.finalReady == nil) else { return }
+        guard let preemptive, turnStart != nil || (turn.isOpen && turn.finalReady == nil) else { return }
         preemptive.expect(machine.previewReplyLines(toAnswer: partial, now: .now))
     }
 
