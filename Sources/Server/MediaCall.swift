@@ -64,18 +64,21 @@ final class MediaCall: @unchecked Sendable {
 
     /// Echo mode: every 20 ms of jitter-buffered, decoded audio goes straight back out through
     /// the call's speech stream (re-encoded, paced), proving both directions of the pipeline.
-    /// At most ``echoQueueFrames`` frames wait to be sent: after a stall of the event loop the
-    /// slots caught up in a burst would otherwise sit in the queue and delay the echo by the
-    /// stall for the rest of the call (the pacer drops the overdue output slots, not audio
-    /// queued after them).
+    /// The echo stays current after a stall of the event loop: slots caught up more than
+    /// ``echoStaleness`` late are not echoed (the pacer has dropped those output slots), and at
+    /// most ``echoQueueFrames`` frames wait to be sent, so a burst never turns into a standing
+    /// queue that delays the echo for the rest of the call.
     func startEcho() {
         let speech = audio.speech
-        audio.onPlayout = { frame, _, _ in
-            guard speech.bufferedSamples < Self.echoQueueFrames * SpeechOutputStream.frameSamples else { return }
+        audio.onPlayout = { frame, due, pulledAt in
+            guard pulledAt - due <= Self.echoStaleness,
+                  speech.bufferedSamples < Self.echoQueueFrames * SpeechOutputStream.frameSamples else { return }
             _ = try? speech.enqueue(utteranceId: "echo", pcm: frame.samples, sampleRate: 48_000)
         }
     }
 
+    /// How late a played-out frame may be and still be echoed.
+    static let echoStaleness: Duration = .milliseconds(40)
     /// Most echo frames queued for sending.
     static let echoQueueFrames = 2
 }
