@@ -15,7 +15,6 @@ for i in $(seq 1 240); do curl -sf http://127.0.0.1:$WP/healthz >/dev/null && br
 SPID=$!
 echo "server pid $SPID port $HP"
 for i in $(seq 1 240); do curl -sf http://127.0.0.1:$HP/healthz >/dev/null && break; sleep 0.5; done
-cpu() { awk '{print $14+$15}' <(sed 's/.*) //' /proc/$1/stat | awk '{print "x x x x x x x x x x x x x " $12 " " $13}') ; }
 read S0 <<<"$(python3 -c "import os;f=open('/proc/$SPID/stat').read().rsplit(')',1)[1].split();print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))")"
 read W0 <<<"$(python3 -c "import os;f=open('/proc/$WPID/stat').read().rsplit(')',1)[1].split();print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))")"
 echo "load before: $(cat /proc/loadavg)"
