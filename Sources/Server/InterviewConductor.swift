@@ -32,6 +32,8 @@ final class InterviewConductor {
     private var captions: CallCaptions?
     /// Interviewer lines synthesized ahead while the candidate answers (`PARLEY_PREEMPTIVE_REPLIES`).
     private var preemptive: PreemptiveSpeech?
+    /// Each turn streamed to the transcription service while spoken (`PARLEY_STT_STREAMING`).
+    private var sttStream: CallSTTStream?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -115,6 +117,10 @@ final class InterviewConductor {
             minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
         audio.onPlayout = { [weak self] frame, due in self?.heard(frame, at: due) }
+        if let fallback = transcriber as? FallbackTranscriber, let open = fallback.openStream {
+            let prompt = prompt
+            sttStream = CallSTTStream { open(prompt) }
+        }
         if tuning.liveCaptions {
             captions = CallCaptions(
                 questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
@@ -184,7 +190,10 @@ final class InterviewConductor {
             if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd) }
             considerBargeIn(now: frameEnd)
         }
-        if turnStart != nil { captions?.turnAudio(turnAudio) }
+        if turnStart != nil {
+            captions?.turnAudio(turnAudio)
+            sttStream?.turnAudio(turnAudio)
+        }
     }
 
     private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant) {
@@ -194,6 +203,7 @@ final class InterviewConductor {
             turnAudio = preRoll
             preRoll.removeAll()
             captions?.turnStarted(turnAudio)
+            sttStream?.turnStarted(turnAudio)
             apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
         case .speechEnded(let at):
             guard let start = turnStart else { return }
@@ -201,7 +211,8 @@ final class InterviewConductor {
             let samples = turnAudio
             turnAudio.removeAll()
             turn = TurnTiming(speechEnd: at, endpointed: now, questionIndex: machine.state.questionIndex)
-            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples))
+            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples),
+                       stream: sttStream?.turnEnded(samples))
         }
     }
 
@@ -217,12 +228,13 @@ final class InterviewConductor {
     }
 
     private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64,
-                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil) {
+                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil,
+                            stream: WhisperStreamSession? = nil) {
         let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
         Task { [weak self] in
             let text: String
             do {
-                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final).text
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final, stream: stream).text
             } catch {
                 logger.warning("transcription failed", metadata: ["error": "\(error)"])
                 text = ""
