@@ -109,9 +109,11 @@ final class CallCaptions {
 extension UtteranceTranscriber {
     /// Transcribes a turn; when the transcriber falls back, `captionFinal` (the live captioner's
     /// hypothesis of the same audio) answers before a second embedded decode.
-    func transcribe(samples16k: [Int16], prompt: String?, captionFinal: (@Sendable () async -> Transcript?)?) async throws -> Transcript {
+    /// With `stream`, the service's final is that of the turn's incremental session.
+    func transcribe(samples16k: [Int16], prompt: String?, captionFinal: (@Sendable () async -> Transcript?)?,
+                    stream: WhisperStreamSession? = nil) async throws -> Transcript {
         if let fallback = self as? FallbackTranscriber {
-            return try await fallback.transcribe(samples16k: samples16k, prompt: prompt, preferredFallback: captionFinal)
+            return try await fallback.transcribe(samples16k: samples16k, prompt: prompt, preferredFallback: captionFinal, stream: stream)
         }
         return try await transcribe(samples16k: samples16k, prompt: prompt)
     }

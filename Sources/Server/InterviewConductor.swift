@@ -33,6 +33,8 @@ final class InterviewConductor {
     private var captions: CallCaptions?
     /// Interviewer lines synthesized ahead while the candidate answers (`PARLEY_PREEMPTIVE_REPLIES`).
     private var preemptive: PreemptiveSpeech?
+    /// Each turn streamed to the transcription service while spoken (`PARLEY_STT_STREAMING`).
+    private var sttStream: CallSTTStream?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -114,6 +116,10 @@ final class InterviewConductor {
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
         audio.onPlayout = { [weak self] frame, due, pulledAt in self?.heard(frame, at: due, pulledAt: pulledAt) }
         audio.onFrameSent = { [weak self] frame, sentAt in self?.sent(frame, at: sentAt) }
+        if let fallback = transcriber as? FallbackTranscriber, let open = fallback.openStream {
+            let prompt = prompt
+            sttStream = CallSTTStream { open(prompt) }
+        }
         if tuning.liveCaptions {
             captions = CallCaptions(
                 questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
@@ -188,7 +194,10 @@ final class InterviewConductor {
             if let event = endpointer.process(vadFrame, now: frameEnd) { endpointed(event, now: frameEnd, pulledAt: pulledAt) }
             considerBargeIn(now: frameEnd)
         }
-        if turnStart != nil { captions?.turnAudio(turnAudio) }
+        if turnStart != nil {
+            captions?.turnAudio(turnAudio)
+            sttStream?.turnAudio(turnAudio)
+        }
     }
 
     private func endpointed(_ event: EndpointerEvent<ContinuousClock.Instant>, now: ContinuousClock.Instant, pulledAt: ContinuousClock.Instant) {
@@ -198,6 +207,7 @@ final class InterviewConductor {
             turnAudio = preRoll
             preRoll.removeAll()
             captions?.turnStarted(turnAudio)
+            sttStream?.turnStarted(turnAudio)
             apply(machine.handle(.candidateSpeechStarted, now: now), now: now)
         case .speechEnded(let at):
             guard let start = turnStart else { return }
@@ -207,7 +217,8 @@ final class InterviewConductor {
             let speechEnd = speechEnds.speechEnd(from: at - hangover, through: now, speechEndedAt: at)
             turn = TurnTiming(speechEnd: speechEnd ?? .init(arrival: pulledAt, leftBuffer: pulledAt, end: now, levelDBFS: AudioLevel.silenceDBFS),
                               endpointed: pulledAt, questionIndex: machine.state.questionIndex)
-            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples))
+            transcribe(samples, startMs: ms(start), endMs: ms(at), caption: captions?.turnEnded(samples),
+                       stream: sttStream?.turnEnded(samples))
         }
     }
 
@@ -223,12 +234,13 @@ final class InterviewConductor {
     }
 
     private func transcribe(_ samples: [Int16], startMs: Int64, endMs: Int64,
-                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil) {
+                            caption: (turn: Int, final: @Sendable () async -> Transcript?)? = nil,
+                            stream: WhisperStreamSession? = nil) {
         let transcriber = transcriber, prompt = prompt, loop = eventLoop, logger = logger
         Task { [weak self] in
             let text: String
             do {
-                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final).text
+                text = try await transcriber.transcribe(samples16k: samples, prompt: prompt, captionFinal: caption?.final, stream: stream).text
             } catch {
                 logger.warning("transcription failed", metadata: ["error": "\(error)"])
                 text = ""

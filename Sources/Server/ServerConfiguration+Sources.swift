@@ -88,6 +88,12 @@ extension ServerConfiguration {
         Setting(key: "sttDeadlineMs", environment: "PARLEY_STT_DEADLINE_MS", flag: "--stt-deadline-ms") { c, v, name in
             c.sttDeadlineMs = try parseInt(v, setting: name, range: 200...120_000)
         },
+        Setting(key: "sttStreaming", environment: "PARLEY_STT_STREAMING", flag: "--stt-streaming") { c, v, name in
+            guard let mode = STTStreaming(rawValue: v.lowercased()) else {
+                throw ConfigurationError(setting: name, message: "'\(v)' is not one of auto, on, off")
+            }
+            c.sttStreaming = mode
+        },
         Setting(key: "liveCaptions", environment: "PARLEY_LIVE_CAPTIONS", flag: "--live-captions") { c, v, name in
             c.tuning.liveCaptions = try parseBool(v, setting: name)
         },

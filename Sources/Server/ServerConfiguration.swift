@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Longest wait for the transcription service's final of one turn, all retries included
     /// (`PARLEY_STT_DEADLINE_MS`); after it the embedded engine answers that turn.
     public var sttDeadlineMs: Int = 5_000
+    /// Stream each turn to the transcription service while it is spoken (`PARLEY_STT_STREAMING`):
+    /// `auto` (when the service has Parley's stream routes), `on`, `off`.
+    public var sttStreaming: STTStreaming = .auto
 
     /// OpenAI-compatible chat endpoint that words the interviewer's lines (`PARLEY_LLM_URL`,
     /// e.g. an Ollama or vLLM server); unset: the rule-based interviewer speaks its own lines.
@@ -74,6 +77,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         let shown = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
         return shown.contains(":") ? "http://[\(shown)]:\(httpPort)" : "http://\(shown):\(httpPort)"
     }
+}
+
+/// Whether turns are streamed to the transcription service while spoken.
+public enum STTStreaming: String, Sendable, Equatable, CaseIterable {
+    /// Stream to services that have Parley's stream routes (`Services/whisper`); a 404/405 on the
+    /// first turn turns it off for the process.
+    case auto
+    case on
+    case off
 }
 
 /// Knobs that trade latency for accuracy or robustness in the voice loop.

@@ -31,7 +31,7 @@ final class SignalingService: Sendable {
         let sttDeadline = Duration.milliseconds(configuration.sttDeadlineMs)
         let embeddedSTT = PocketSphinxTranscriber()
         if !configuration.echo { embeddedSTT.warmUp() }
-        transcriber = FallbackTranscriber(
+        var transcriber = FallbackTranscriber(
             primary: OpenAITranscriber(settings: .init(
                 baseURL: configuration.sttURL, apiKey: configuration.sttAPIKey, model: configuration.sttModel,
                 requestTimeout: min(.seconds(5), sttDeadline), deadline: sttDeadline)),
@@ -42,6 +42,20 @@ final class SignalingService: Sendable {
                 fallbacks.increment()
                 logger.warning("transcription service failed; PocketSphinx answered this turn", metadata: ["error": "\(error)"])
             })
+        if configuration.sttStreaming != .off {
+            let support = STTStreamSupport(), auto = configuration.sttStreaming == .auto
+            let url = configuration.sttURL, key = configuration.sttAPIKey
+            transcriber.openStream = { prompt in
+                guard !auto || support.isUsable else { return nil }
+                return WhisperStreamSession(baseURL: url, apiKey: key, prompt: prompt, onUnsupported: {
+                    if auto {
+                        support.markUnsupported()
+                        logger.info("the transcription service has no stream routes; each turn is sent in one request")
+                    }
+                })
+            }
+        }
+        self.transcriber = transcriber
         let policyFallbacks = Counter(label: "parley_llm_fallbacks_total")
         interviewerBridge = configuration.llmURL.map { url in
             let chat = OpenAIChatClient.Settings(baseURL: url, apiKey: configuration.llmAPIKey, model: configuration.llmModel)

@@ -11,6 +11,9 @@ public struct FallbackTranscriber: UtteranceTranscriber {
     public let deadline: Duration?
     /// Called with the primary's error each time the fallback is used (log it, count it).
     public let onFallback: @Sendable (Error) -> Void
+    /// Opens an incremental session on the primary for a turn (nil: transcribe each turn in one
+    /// request). Set when the primary is Parley's Whisper service (`PARLEY_STT_STREAMING`).
+    public var openStream: (@Sendable (_ prompt: String?) -> WhisperStreamSession?)?
 
     public init(primary: any UtteranceTranscriber, fallback: any UtteranceTranscriber, deadline: Duration? = nil,
                 onFallback: @escaping @Sendable (Error) -> Void = { _ in }) {
@@ -27,14 +30,28 @@ public struct FallbackTranscriber: UtteranceTranscriber {
     /// Like ``transcribe(samples16k:prompt:)``; when the primary fails, `preferredFallback` (e.g. the
     /// live-caption decoder's final hypothesis, already computed) answers before the fallback engine
     /// is asked to decode the utterance again. It returns nil when it has nothing.
-    public func transcribe(samples16k: [Int16], prompt: String?,
-                           preferredFallback: (@Sendable () async -> Transcript?)?) async throws -> Transcript {
-        let primary = primary
-        do {
-            if let deadline {
-                return try await raceDeadline(deadline) { try await primary.transcribe(samples16k: samples16k, prompt: prompt) }
+    /// With `stream` (the turn's incremental session), the primary's final is that session's;
+    /// when the session gave up, the turn is sent in one request, within the same deadline.
+    public func transcribe(samples16k: [Int16], prompt: String?, preferredFallback: (@Sendable () async -> Transcript?)?,
+                           stream: WhisperStreamSession? = nil) async throws -> Transcript {
+        let primary = primary, limit = deadline ?? .seconds(30)
+        let attempt: @Sendable () async throws -> Transcript = {
+            if let stream {
+                do {
+                    return try await stream.finish(timeout: limit)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // fall through to one request
+                }
             }
             return try await primary.transcribe(samples16k: samples16k, prompt: prompt)
+        }
+        do {
+            if let deadline {
+                return try await raceDeadline(deadline, attempt)
+            }
+            return try await attempt()
         } catch is CancellationError {
             throw CancellationError()
         } catch {
