@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Caller",
             dependencies: [
-                "MediaSession", "SDP", "SignalingProtocol", "AudioCodec", "ParleyCrypto", "STUN",
+                "MediaSession", "SDP", "SignalingProtocol", "AudioCodec", "ParleyCrypto", "STUN", "SpeechOutput",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "LoadGen",
             dependencies: [
-                "Caller", "SignalingProtocol", "AudioCodec", "ESpeakNG", "SpeexDSP", "CurlHTTP", "RTP", "MediaSession",
+                "Caller", "SignalingProtocol", "AudioCodec", "ESpeakNG", "SpeexDSP", "CurlHTTP", "RTP", "MediaSession", "SpeechOutput",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "SpeechOutputTests", dependencies: ["SpeechOutput", "AudioCodec", "SpeexDSP", "ESpeakNG"], path: "Tests/SpeechOutputTests", swiftSettings: swiftSettings),
         .testTarget(name: "SpeechTests", dependencies: ["Speech", "PocketSphinx", "ESpeakNG", "SpeexDSP"], path: "Tests/SpeechTests", swiftSettings: swiftSettings),
         .testTarget(name: "InterviewTests", dependencies: ["Interview"], path: "Tests/InterviewTests", swiftSettings: swiftSettings),
-        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Caller", "SignalingProtocol"], path: "Tests/LoadGenTests", swiftSettings: swiftSettings),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Caller", "SignalingProtocol", "SpeechOutput"], path: "Tests/LoadGenTests", swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Caller", "Storage", "ESpeakNG", "SpeexDSP"], path: "Tests/ServerTests", swiftSettings: swiftSettings),
     ]
 )

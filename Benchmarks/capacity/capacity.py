@@ -209,6 +209,7 @@ def run_step(args, parley: Path, server: Server, callers: int, out: Path) -> dic
         "serverCPUPercentPerCall": round(100 * server_cpu / elapsed / concurrency, 2) if concurrency else None,
         "whisperCPUPercent": round(100 * whisper_cpu / elapsed, 1) if server.whisper else None,
         "loadToolCPUPercent": round(100 * load_cpu / elapsed, 1),
+        "loadAverage1mEnd": round(os.getloadavg()[0], 2),  # the machine's 1-minute load average as the step ended
     }
 
 
@@ -225,14 +226,15 @@ def limit_crossed(step: dict, baseline: dict | None) -> str | None:
 
 
 def markdown(result: dict) -> str:
-    rows = ["| callers | concurrent calls | calls done | p50 ms | p95 ms | max loss % | pacing p95 ms | MOS p50 | server CPU % | server CPU % per call | load tool CPU % | limit |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    rows = ["| callers | concurrent calls | calls done | p50 ms | p95 ms | max loss % | pacing p95 ms | MOS p50 | server CPU % | server CPU % per call | load tool CPU % | load avg (1 min) | limit |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for s in result["steps"]:
         def f(v, digits=0):
             return "–" if v is None else f"{v:.{digits}f}"
         rows.append(f"| {s['callers']} | {f(s['meanConcurrentCalls'], 1)} | {s['callsCompleted']}/{s['calls']} | {f(s['latencyP50Ms'])} | "
                     f"{f(s['latencyP95Ms'])} | {f(s['maxLossPercent'], 2)} | {f(s['pacingP95Ms'], 1)} | {f(s['mosP50'], 2)} | "
-                    f"{f(s['serverCPUPercent'], 1)} | {f(s['serverCPUPercentPerCall'], 2)} | {f(s['loadToolCPUPercent'], 1)} | {s.get('limit') or ''} |")
+                    f"{f(s['serverCPUPercent'], 1)} | {f(s['serverCPUPercentPerCall'], 2)} | {f(s['loadToolCPUPercent'], 1)} | "
+                    f"{f(s.get('loadAverage1mEnd'), 2)} | {s.get('limit') or ''} |")
     return "\n".join(rows) + "\n"
 
 

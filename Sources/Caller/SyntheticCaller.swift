@@ -10,6 +10,7 @@ import RTP
 import SDP
 import STUN
 import SignalingProtocol
+import SpeechOutput
 
 /// A WebRTC caller built on Parley's own media cores in the client role (ICE controlling with
 /// aggressive nomination, DTLS client, SRTP, Opus): it joins an interview through the signalling
@@ -56,8 +57,8 @@ public final class SyntheticCaller: @unchecked Sendable {
             self.levelDBFS = levelDBFS
         }
 
-        /// Whether it carries speech (a 10 ms window at ``AudioLevel/speechThresholdDBFS`` or louder).
-        public var isSpeech: Bool { levelDBFS >= AudioLevel.speechThresholdDBFS }
+        /// Whether it carries speech (a 10 ms window at ``AudioLevel/audibleThresholdDBFS`` or louder).
+        public var isSpeech: Bool { AudioLevel.isAudible(Double(levelDBFS)) }
     }
 
     public let signaling: SignalingClient
@@ -162,7 +163,7 @@ public final class SyntheticCaller: @unchecked Sendable {
                     let pcm = (try? decoder.decode(packet.payload)) ?? []
                     log.withLockedValue {
                         $0.append(ReceivedPacket(at: now, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp,
-                                                 levelDBFS: AudioLevel.loudestWindowDBFS(pcm)))
+                                                 levelDBFS: Float(AudioLevel.loudestWindowDBFS(pcm))))
                     }
                     box.withLockedValue {
                         if keepSamples { $0.samples.append(contentsOf: pcm) }

@@ -1,8 +1,9 @@
 import Caller
+import SpeechOutput
 
 /// One answer a synthetic caller speaks: 20 ms Opus frames encoded once and shared by every
 /// caller, with the level of each 10 ms window so the send time of its speech onset and of its
-/// end of speech (``AudioLevel/speechThresholdDBFS``) can be read off the frame send times.
+/// end of speech (``AudioLevel/audibleThresholdDBFS``) can be read off the frame send times.
 public struct AnswerClip: Sendable {
     /// The file name or the synthesized text.
     public let name: String
@@ -24,11 +25,11 @@ public struct AnswerClip: Sendable {
 
     /// The frame carrying the first 10 ms window at speech level, if any.
     public var onsetFrame: Int? {
-        windowLevels.firstIndex { $0 >= AudioLevel.speechThresholdDBFS }.map { $0 / 2 }
+        windowLevels.firstIndex { AudioLevel.isAudible(Double($0)) }.map { $0 / 2 }
     }
 
     /// The frame carrying the last 10 ms window at speech level, if any.
     public var endOfSpeechFrame: Int? {
-        windowLevels.lastIndex { $0 >= AudioLevel.speechThresholdDBFS }.map { $0 / 2 }
+        windowLevels.lastIndex { AudioLevel.isAudible(Double($0)) }.map { $0 / 2 }
     }
 }

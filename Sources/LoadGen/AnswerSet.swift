@@ -2,6 +2,7 @@ import AudioCodec
 import Caller
 import ESpeakNG
 import Foundation
+import SpeechOutput
 import SpeexDSP
 
 /// The answers all callers share, prepared once before the run: eSpeak NG speech of built-in
@@ -32,7 +33,7 @@ public struct AnswerSet: Sendable {
             switch self {
             case .noWAVFiles(let folder): "no .wav files in \(folder)"
             case .unreadable(let file, let why): "\(file): \(why)"
-            case .silent(let name): "answer \(name) has no 10 ms window at or above \(AudioLevel.speechThresholdDBFS) dBFS"
+            case .silent(let name): "answer \(name) has no 10 ms window at or above \(AudioLevel.audibleThresholdDBFS) dBFS"
             }
         }
     }
@@ -96,7 +97,7 @@ public struct AnswerSet: Sendable {
         for offset in stride(from: 0, to: pcm.count, by: 960) {
             frames.append(try encoder.encode(pcm: Array(pcm[offset..<offset + 960])))
         }
-        let clip = AnswerClip(name: name, text: text, frames: frames, windowLevels: AudioLevel.windowLevelsDBFS(pcm))
+        let clip = AnswerClip(name: name, text: text, frames: frames, windowLevels: AudioLevel.windowLevelsDBFS(pcm).map(Float.init))
         guard clip.endOfSpeechFrame != nil else { throw Failure.silent(name) }
         return clip
     }

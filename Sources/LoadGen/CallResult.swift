@@ -21,7 +21,7 @@ public struct CallResult: Sendable, Codable {
     public var durationS: Double
     /// WebSocket open → DTLS-SRTP connected.
     public var connectMs: Double?
-    /// WebSocket open → first interviewer audio (echo mode: → connected).
+    /// WebSocket open → first interviewer audio (interview mode).
     public var joinMs: Double?
     public var turns: [TurnResult] = []
     /// Echo mode: speech onset sent → its echo's onset received, per answer.

@@ -222,7 +222,7 @@ public enum CallRunner {
         result.connectMs = o.connectedAt.map { CallAnalyzer.ms($0, since: o.openedAt) }
         let turns = echo ? [] : CallAnalyzer.turns(o)
         result.turns = turns
-        result.joinMs = echo ? result.connectMs : CallAnalyzer.joinMs(o)
+        result.joinMs = echo ? nil : CallAnalyzer.joinMs(o)
         result.roundTripsMs = echo ? CallAnalyzer.roundTrips(o).compactMap { $0 } : []
         result.timeline = CallAnalyzer.timeline(o, turns: turns)
         result.media = mediaResult(o, stats: stats, impairment: impairment)

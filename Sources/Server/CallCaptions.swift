@@ -20,6 +20,8 @@ final class CallCaptions {
     private let outbox: AsyncStream<ServerMessage>.Continuation
     /// The seq the next stored utterance will get (the conductor's counter).
     private let nextSeq: () -> Int
+    /// Every partial shown, and each turn's caption final, for the conductor (preemptive replies).
+    private let onPartial: (String) -> Void
 
     private var turn = 0
     private var inTurn = false
@@ -35,10 +37,12 @@ final class CallCaptions {
     private static let partials = Counter(label: "parley_caption_partials_total")
 
     init(questions: [String], role: String, techstack: [String], intervalMs: Int, eventLoop: EventLoop,
-         outbox: AsyncStream<ServerMessage>.Continuation, nextSeq: @escaping () -> Int) {
+         outbox: AsyncStream<ServerMessage>.Continuation, nextSeq: @escaping () -> Int,
+         onPartial: @escaping (String) -> Void = { _ in }) {
         self.eventLoop = eventLoop
         self.outbox = outbox
         self.nextSeq = nextSeq
+        self.onPartial = onPartial
         weak var weakSelf: CallCaptions?
         let loop = eventLoop
         captioner = LiveCaptioner(questions: questions, role: role, techstack: techstack,
@@ -69,8 +73,12 @@ final class CallCaptions {
     func turnEnded(_ samples: [Int16]) -> (turn: Int, final: @Sendable () async -> Transcript?) {
         turnAudio(samples)
         inTurn = false
-        let captioner = captioner, turn = turn
-        let decoding = Task { await captioner.finish(turn: turn) }
+        let captioner = captioner, turn = turn, loop = eventLoop
+        let decoding = Task { [weak self] in
+            let final = await captioner.finish(turn: turn)
+            if let text = final?.text, !text.isEmpty { loop.execute { self?.onPartial(text) } }
+            return final
+        }
         return (turn, { await decoding.value })
     }
 
@@ -94,6 +102,7 @@ final class CallCaptions {
         partialSeq[turn] = seq
         Self.partials.increment()
         outbox.yield(.transcript(role: .candidate, text: text, final: false, seq: seq))
+        onPartial(text)
     }
 }
 

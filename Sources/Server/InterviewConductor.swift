@@ -31,6 +31,8 @@ final class InterviewConductor {
     private let metrics: ServerMetrics?
     /// Live captions of the candidate's turns (nil when `PARLEY_LIVE_CAPTIONS` is off).
     private var captions: CallCaptions?
+    /// Interviewer lines synthesized ahead while the candidate answers (`PARLEY_PREEMPTIVE_REPLIES`).
+    private var preemptive: PreemptiveSpeech?
 
     private let resampler: Resampler
     private let vad: VoiceActivityDetector
@@ -117,7 +119,9 @@ final class InterviewConductor {
         if tuning.liveCaptions {
             captions = CallCaptions(
                 questions: questions.map(\.text) + questions.flatMap(\.topics), role: interview.role, techstack: interview.techstack,
-                intervalMs: tuning.captionIntervalMs, eventLoop: eventLoop, outbox: outbox) { [weak self] in self?.seq ?? 0 }
+                intervalMs: tuning.captionIntervalMs, eventLoop: eventLoop, outbox: outbox,
+                nextSeq: { [weak self] in self?.seq ?? 0 }, onPartial: { [weak self] in self?.foresee($0) })
+            if tuning.preemptiveReplies, interviewerBridge == nil { preemptive = PreemptiveSpeech(synthesizer: synthesizer) }
         }
     }
 
@@ -246,6 +250,7 @@ final class InterviewConductor {
                     self.outbox.yield(.transcript(role: .candidate, text: text, final: true, seq: seq))
                 }
                 self.apply(others, now: now)
+                self.preemptive?.discardUnclaimed()
             }
         }
     }
@@ -267,7 +272,15 @@ final class InterviewConductor {
         }
     }
 
+    /// The candidate's answer so far reads `partial` (while they speak, or the caption final while
+    /// the service's final is awaited): prepare the reply if it cannot depend on the rest.
+    private func foresee(_ partial: String) {
+        guard let preemptive, turnStart != nil || (turn.isOpen && turn.finalReady == nil) else { return }
+        preemptive.expect(machine.previewReplyLines(toAnswer: partial, now: .now))
+    }
+
     private func say(id: String, text: String) {
+        preemptive?.claim(id: id, text: text)
         lines[id] = text
         synthesisQueue.append((id, text))
         synthesizeNext()
@@ -279,7 +292,7 @@ final class InterviewConductor {
         let (id, text) = synthesisQueue.removeFirst()
         guard !cancelledIds.contains(id) else { return synthesizeNext() }
         synthesizingId = id
-        let stream = synthesizer.synthesize(text)
+        let stream = preemptive?.stream(for: id) ?? synthesizer.synthesize(text)
         let loop = eventLoop
         synthesisTask = Task { [weak self] in
             do {
@@ -306,6 +319,7 @@ final class InterviewConductor {
     }
 
     private func stopSynthesis() {
+        preemptive?.discardAll()
         if let id = synthesizingId { cancelledIds.insert(id) }
         for queued in synthesisQueue { cancelledIds.insert(queued.id) }
         synthesisQueue.removeAll()

@@ -94,6 +94,9 @@ extension ServerConfiguration {
         Setting(key: "captionIntervalMs", environment: "PARLEY_CAPTION_INTERVAL_MS", flag: "--caption-interval-ms") { c, v, name in
             c.tuning.captionIntervalMs = try parseInt(v, setting: name, range: 50...5_000)
         },
+        Setting(key: "preemptiveReplies", environment: "PARLEY_PREEMPTIVE_REPLIES", flag: "--preemptive-replies") { c, v, name in
+            c.tuning.preemptiveReplies = try parseBool(v, setting: name)
+        },
         Setting(key: "vadOnsetMs", environment: "PARLEY_VAD_ONSET_MS", flag: "--vad-onset-ms") { c, v, name in
             c.tuning.vadOnsetMs = try parseInt(v, setting: name, range: 10...1000)
         },

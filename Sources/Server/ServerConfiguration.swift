@@ -103,6 +103,9 @@ public struct VoiceTuning: Sendable, Equatable {
     public var liveCaptions = true
     /// Shortest interval between two caption partials of a turn, ms (`PARLEY_CAPTION_INTERVAL_MS`).
     public var captionIntervalMs = 300
+    /// Synthesize the next line while the candidate still speaks when it cannot depend on the
+    /// answer (`PARLEY_PREEMPTIVE_REPLIES`; needs live captions and the rule-based interviewer).
+    public var preemptiveReplies = false
 
     public init() {}
 }

@@ -4,7 +4,8 @@ ask, after a fixed preamble), `POST /v1/audio/speech` streams 24 kHz PCM (a tone
 A chat request with a `response_format` is a scoring request: it gets a JSON reply that scores every
 question listed in the prompt (criterion scores 4/3/2/1, rationale "Fake rationale N"); with
 `bad_scores_first` the first such reply breaks the schema (a score of 9), as a sloppy model might.
-`mode` makes it fail: "ok", "error" (HTTP 500), "slow" (no first token for 10 s)."""
+`mode` makes it fail: "ok", "error" (HTTP 500), "slow" (no first token for 10 s); `speech_delay`
+(seconds) holds back the first audio of every speech reply, like a remote speech service."""
 import json
 import re
 import threading
@@ -17,8 +18,9 @@ PREAMBLE = "Thanks, that is useful to hear."
 
 
 class FakeOpenAI:
-    def __init__(self, mode="ok", bad_scores_first=False):
+    def __init__(self, mode="ok", bad_scores_first=False, speech_delay=0.0):
         self.mode = mode
+        self.speech_delay = speech_delay
         self.bad_scores_first = bad_scores_first
         self.chat_requests = []
         self.scoring_requests = []
@@ -87,6 +89,7 @@ class FakeOpenAI:
 
             def speech(self, body):
                 words = body["input"].split()
+                time.sleep(fake.speech_delay)  # a service's time to first audio
                 self.send_response(200)
                 self.send_header("Content-Type", "audio/pcm")
                 self.send_header("Transfer-Encoding", "chunked")
