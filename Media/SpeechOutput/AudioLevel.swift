@@ -5,9 +5,11 @@ import Foundation
 /// Both ends of a turn's end-of-speech → first-audio measurement use this one definition, so
 /// the server's stages and a caller's own measurement pick the same packets: a 10 ms window
 /// is *audible* when its RMS level is at least ``audibleThresholdDBFS`` (full scale = 32768,
-/// so −41 dBFS is an RMS of about 292). The candidate's speech ends with the packet carrying
-/// its last audible window; the interviewer's reply starts with the first packet whose PCM
-/// has an audible window (leading synthesized silence counts as latency).
+/// so −41 dBFS is an RMS of about 292). Both are judged on *decoded* audio: the candidate's
+/// speech ends with the packet carrying its last audible decoded window; the interviewer's reply
+/// starts with the first packet whose decoded audio has an audible window (leading synthesized
+/// silence counts as latency). Opus delays decoded audio by 6.5 ms, so levels of the PCM before
+/// encoding can point at the packet before.
 ///
 /// Runs on every frame of every call in both directions, so the sums are integer loops over
 /// contiguous storage (cheap even in debug builds).

@@ -2,8 +2,8 @@
 /// the per-stage fields are omitted from the JSON when `nil` (or not finite).
 public struct TurnMetrics: Hashable, Sendable {
     /// Arrival of the packet carrying the candidate's last audible 10 ms window (RMS ≥ −41 dBFS)
-    /// before the endpointer fired, to the send time of the first reply packet whose audio has
-    /// an audible 10 ms window. The stages below are consecutive spans of this interval, read
+    /// before the endpointer fired, to the send time of the first reply packet whose decoded
+    /// audio has an audible 10 ms window. The stages below are consecutive spans of this interval, read
     /// from one monotonic clock, so they add up to it exactly.
     public var endOfSpeechToFirstAudioMs: Double
     /// That last audible packet's arrival to its audio leaving the jitter buffer.

@@ -60,6 +60,8 @@ final class InterviewConductor {
     private var turn = TurnTiming()
     /// Recent candidate audio windows, to find the last audible one when a turn ends.
     private var speechEnds: SpeechEndLocator
+    /// Decodes the reply's first frames as the caller will, to find its first audible packet.
+    private let replyProbe = try? DecodedLevelProbe()
     private let hangover: Duration
     private var turnNumber = 0
     private var seq = 0
@@ -481,10 +483,15 @@ final class InterviewConductor {
         }
     }
 
-    /// An outgoing frame was written: the first audible one of the reply closes the turn.
+    /// An outgoing frame was written: the first one of the reply whose decoded audio is
+    /// audible closes the turn. Every frame sent is decoded, in order, as the caller's decoder
+    /// does (a decoder started fresh at the reply heard its first frame at −56 dBFS where the
+    /// caller's, and the PCM, had −29).
     private func sent(_ frame: OutgoingFrame, at sentAt: ContinuousClock.Instant) {
-        guard turn.awaitingFirstAudio, let id = frame.utteranceId, turn.replyIds.contains(id),
-              AudioLevel.isAudible(frame.levelDBFS) else { return }
+        let decoded = replyProbe?.loudestWindowDBFS(ofPayload: frame.payload)
+        guard turn.awaitingFirstAudio else { return }
+        let level = decoded ?? frame.levelDBFS
+        guard let id = frame.utteranceId, turn.replyIds.contains(id), AudioLevel.isAudible(level) else { return }
         reportTurn(firstAudio: sentAt)
     }
 

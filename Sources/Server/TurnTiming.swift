@@ -15,7 +15,8 @@ import SignalingProtocol
 /// - `endpointed`: when the endpointer decided the turn was over.
 /// - `finalReady`: the final transcript is back; `policyReady`: the interviewer's reply line
 ///   was handed to speech; `firstChunk`: its first synthesized audio was queued.
-/// - first audio: the send time of the first reply packet with an audible 10 ms window.
+/// - first audio: the send time of the first reply packet whose decoded audio has an audible
+///   10 ms window (``DecodedLevelProbe``).
 ///
 /// An instant that was never seen (e.g. no chunk was noted) takes the next known instant, so
 /// its stage is 0 and the sum still holds. A stage can be negative when a later step happened
