@@ -11,7 +11,7 @@ public struct AnswerClip: Sendable {
     public let text: String?
     /// Opus frames, 20 ms each.
     public let frames: [[UInt8]]
-    /// Level of every 10 ms window of the audio, dBFS (two per frame).
+    /// Level of every 10 ms window of the frames as a receiver decodes them, dBFS (two per frame).
     public let windowLevels: [Float]
 
     public init(name: String, text: String?, frames: [[UInt8]], windowLevels: [Float]) {

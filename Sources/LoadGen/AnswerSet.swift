@@ -80,7 +80,8 @@ public struct AnswerSet: Sendable {
         return AnswerSet(clips: clips, source: folder)
     }
 
-    /// Resamples to 48 kHz, encodes 20 ms Opus frames (voice, in-band FEC) and measures levels.
+    /// Resamples to 48 kHz, encodes 20 ms Opus frames (voice, in-band FEC) and measures the levels
+    /// of the decoded frames.
     static func clip(name: String, text: String?, samples: [Int16], sampleRate: Int, expectedLossPercent: Int) throws -> AnswerClip {
         var pcm = samples
         if sampleRate != 48_000 {
@@ -97,7 +98,13 @@ public struct AnswerSet: Sendable {
         for offset in stride(from: 0, to: pcm.count, by: 960) {
             frames.append(try encoder.encode(pcm: Array(pcm[offset..<offset + 960])))
         }
-        let clip = AnswerClip(name: name, text: text, frames: frames, windowLevels: AudioLevel.windowLevelsDBFS(pcm).map(Float.init))
+        // Levels of the audio as the server decodes it (Opus shifts it by its lookahead), so the
+        // end of speech is found in the same packet on both sides.
+        let decoder = try OpusDecoder(sampleRate: 48_000, channels: 1)
+        var decoded: [Int16] = []
+        decoded.reserveCapacity(pcm.count)
+        for frame in frames { decoded += try decoder.decode(frame) }
+        let clip = AnswerClip(name: name, text: text, frames: frames, windowLevels: AudioLevel.windowLevelsDBFS(decoded).map(Float.init))
         guard clip.endOfSpeechFrame != nil else { throw Failure.silent(name) }
         return clip
     }
