@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "LoadGen",
             dependencies: [
-                "Caller", "SignalingProtocol", "AudioCodec", "ESpeakNG", "SpeexDSP", "CurlHTTP", "RTP", "MediaSession", "SpeechOutput",
+                "Caller", "SignalingProtocol", "AudioCodec", "ESpeakNG", "SpeexDSP", "CurlHTTP", "RTP", "MediaSession", "SpeechOutput", "Interview",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
