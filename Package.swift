@@ -61,6 +61,10 @@ let package = Package(
         .target(name: "VoiceActivity", dependencies: ["SpeexDSP"], path: "Media/VoiceActivity", swiftSettings: swiftSettings),
         .target(name: "SpeechOutput", dependencies: ["AudioCodec", "SpeexDSP"], path: "Media/SpeechOutput", swiftSettings: swiftSettings),
         .target(name: "MediaSession", dependencies: ["STUN", "ICELite", "DTLS", "SRTP", "RTP", "ParleyCrypto"], path: "Media/MediaSession", swiftSettings: swiftSettings),
+        .target(
+            name: "UDPSocket",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Media/UDPSocket", swiftSettings: swiftSettings),
 
         // MARK: Signalling
         .target(name: "SDP", dependencies: ["ParleyCrypto"], path: "Signaling/SDP", swiftSettings: swiftSettings),
@@ -73,7 +77,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "MediaSession", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec", "JitterBuffer", "SpeechOutput", "VoiceActivity", "Speech", "Interview", "SpeexDSP",
+                "MediaSession", "UDPSocket", "SDP", "SignalingProtocol", "Storage", "ParleyCrypto", "AudioCodec", "JitterBuffer", "SpeechOutput", "VoiceActivity", "Speech", "Interview", "SpeexDSP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,7 +94,7 @@ let package = Package(
         .target(
             name: "Caller",
             dependencies: [
-                "MediaSession", "SDP", "SignalingProtocol", "AudioCodec", "ParleyCrypto", "STUN", "SpeechOutput",
+                "MediaSession", "UDPSocket", "SDP", "SignalingProtocol", "AudioCodec", "ParleyCrypto", "STUN", "SpeechOutput",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -124,6 +128,10 @@ let package = Package(
         .testTarget(name: "WrapperTests", dependencies: ["ParleyCrypto", "AudioCodec", "SRTP", "SpeexDSP", "CurlHTTP", "PocketSphinx", "ESpeakNG", "Storage"], path: "Tests/WrapperTests", swiftSettings: swiftSettings),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "ICELite"], path: "Tests/STUNTests", swiftSettings: swiftSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP", "ParleyCrypto"], path: "Tests/DTLSTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "UDPSocketTests",
+            dependencies: ["UDPSocket", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/UDPSocketTests", swiftSettings: swiftSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP"], path: "Tests/RTPTests", swiftSettings: swiftSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "SignalingProtocol"], path: "Tests/SDPTests", resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MediaSessionTests", dependencies: ["MediaSession", "SDP", "ParleyCrypto", "ICELite", "STUN", "RTP"], path: "Tests/MediaSessionTests", swiftSettings: swiftSettings),

@@ -4,22 +4,27 @@ import NIOCore
 import NIOPosix
 import RTP
 import STUN
+import UDPSocket
 
 /// A caller's UDP socket and the client-role `MediaSession` behind it: the edge that feeds the
 /// sans-IO session with datagrams and a 5 ms timer, and sends what it asks to send; outgoing RTP
-/// passes through an optional `OutgoingImpairment` first. Everything runs on the socket's event loop.
+/// passes through an optional `OutgoingImpairment` first. Events caused by a datagram carry the
+/// kernel's arrival time of that datagram (``TimestampedUDPSocket``), so a busy event loop does not
+/// add to what the caller measures. Everything runs on the socket's event loop.
 final class CallerMediaTransport: @unchecked Sendable {
     let channel: Channel
     let session: MediaSession
     private var timer: RepeatedTask?
     private var socketAddresses: [TransportAddress: SocketAddress] = [:]
-    private let onEvent: (MediaSessionEvent) -> Void
+    /// Called with each session event and when its cause arrived (the datagram's arrival; now for timers).
+    private let onEvent: (MediaSessionEvent, ContinuousClock.Instant) -> Void
     private let impairment: OutgoingImpairment?
     /// Delayed packets not yet written (cancelled on close).
     private var delayed: [UInt64: Scheduled<Void>] = [:]
     private var nextDelayedId: UInt64 = 0
 
-    private init(channel: Channel, session: MediaSession, impairment: OutgoingImpairment?, onEvent: @escaping (MediaSessionEvent) -> Void) {
+    private init(channel: Channel, session: MediaSession, impairment: OutgoingImpairment?,
+                 onEvent: @escaping (MediaSessionEvent, ContinuousClock.Instant) -> Void) {
         self.channel = channel
         self.session = session
         self.impairment = impairment
@@ -30,11 +35,13 @@ final class CallerMediaTransport: @unchecked Sendable {
     /// `onEvent` is called on the event loop for every session event.
     static func start(localHost: String, group: EventLoopGroup, impairment: OutgoingImpairment? = nil,
                       makeSession: @escaping () throws -> MediaSession,
-                      onEvent: @escaping (MediaSessionEvent) -> Void) async throws -> CallerMediaTransport {
-        let handler = Handler()
-        let channel = try await DatagramBootstrap(group: group)
-            .channelInitializer { $0.pipeline.addHandler(handler) }
-            .bind(host: localHost, port: 0).get()
+                      onEvent: @escaping (MediaSessionEvent, ContinuousClock.Instant) -> Void) async throws -> CallerMediaTransport {
+        let socket = try TimestampedUDPSocket.bind(host: localHost, port: 0)
+        let handler = Handler(socket: socket)
+        let channel = try await socket.makeChannel(
+            DatagramBootstrap(group: group)
+                .channelOption(ChannelOptions.maxMessagesPerRead, value: 64)
+                .channelInitializer { $0.pipeline.addHandler(handler) })
         return try await channel.eventLoop.submit {
             let transport = CallerMediaTransport(channel: channel, session: try makeSession(), impairment: impairment, onEvent: onEvent)
             handler.transport = transport
@@ -86,20 +93,20 @@ final class CallerMediaTransport: @unchecked Sendable {
             for task in self.delayed.values { task.cancel() }
             self.delayed.removeAll()
             self.session.close(now: .now)
-            self.drainEvents()
+            self.drainEvents(at: .now)
             self.flush()
             self.timer?.cancel()
         }.get()
         try? await channel.close()
     }
 
-    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>, arrival: ContinuousClock.Instant, now: ContinuousClock.Instant) {
         guard let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
               let source = TransportAddress(host: host, port: UInt16(port)) else { return }
         var data = envelope.data
         guard let bytes = data.readBytes(length: data.readableBytes) else { return }
-        session.handle(datagram: bytes, from: source, now: .now)
-        drainEvents()
+        session.handle(datagram: bytes, from: source, now: now)
+        drainEvents(at: arrival)
         flush()
     }
 
@@ -107,13 +114,13 @@ final class CallerMediaTransport: @unchecked Sendable {
         let now = ContinuousClock.now
         if let due = session.pollTimeout(), due <= now {
             session.handleTimeout(now: now)
-            drainEvents()
+            drainEvents(at: now)
             flush()
         }
     }
 
-    private func drainEvents() {
-        while let event = session.pollEvent() { onEvent(event) }
+    private func drainEvents(at cause: ContinuousClock.Instant) {
+        while let event = session.pollEvent() { onEvent(event, cause) }
     }
 
     private func flush() {
@@ -140,9 +147,15 @@ final class CallerMediaTransport: @unchecked Sendable {
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         var transport: CallerMediaTransport?
+        let socket: TimestampedUDPSocket
+
+        init(socket: TimestampedUDPSocket) {
+            self.socket = socket
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            transport?.receive(unwrapInboundIn(data))
+            let now = ContinuousClock.now
+            transport?.receive(unwrapInboundIn(data), arrival: socket.arrivalOfLastDatagram(now: now), now: now)
         }
 
         func errorCaught(context: ChannelHandlerContext, error: Error) {}

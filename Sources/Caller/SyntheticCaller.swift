@@ -44,6 +44,7 @@ public final class SyntheticCaller: @unchecked Sendable {
 
     /// One audio packet as it arrived.
     public struct ReceivedPacket: Sendable, Equatable {
+        /// When its datagram reached the machine (the kernel's receive stamp).
         public var at: ContinuousClock.Instant
         public var sequenceNumber: UInt16
         public var timestamp: UInt32
@@ -156,13 +157,12 @@ public final class SyntheticCaller: @unchecked Sendable {
         transport = try await CallerMediaTransport.start(
             localHost: options.localHost, group: group, impairment: options.impairment,
             makeSession: { try MediaSession(configuration: configuration, now: .now, wallClock: Date().timeIntervalSince1970) },
-            onEvent: { event in
+            onEvent: { event, arrival in
                 switch event {
                 case .audio(let packet):
-                    let now = ContinuousClock.now
                     let pcm = (try? decoder.decode(packet.payload)) ?? []
                     log.withLockedValue {
-                        $0.append(ReceivedPacket(at: now, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp,
+                        $0.append(ReceivedPacket(at: arrival, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp,
                                                  levelDBFS: Float(AudioLevel.loudestWindowDBFS(pcm))))
                     }
                     box.withLockedValue {

@@ -9,6 +9,7 @@ import NIOPosix
 import ParleyCrypto
 import SDP
 import SpeechOutput
+import UDPSocket
 import STUN
 
 /// The one UDP port of all calls (like mediasoup's WebRtcServer): a SwiftNIO datagram channel
@@ -47,6 +48,12 @@ final class MediaServer: @unchecked Sendable {
     /// How often the shared timer runs.
     static let tick: TimeAmount = .milliseconds(5)
 
+    /// Datagrams read in one go when the socket is readable: after a stall of the event loop
+    /// (a busy machine) the whole backlog — 1 s of 20 calls is 1000 packets — is read, with the
+    /// kernel's arrival stamps, before the timer's catch-up pulls their playout slots, so the
+    /// audio is played late rather than concealed and then dropped as too late.
+    static let maxDatagramsPerRead: UInt = 1024
+
     private init(channel: Channel, certificate: Certificate, configuration: ServerConfiguration, logger: Logger, candidateHosts: [String],
                  metrics: ServerMetrics) {
         self.metrics = metrics
@@ -62,22 +69,23 @@ final class MediaServer: @unchecked Sendable {
     /// Binds the media port and starts the shared timer.
     static func start(configuration: ServerConfiguration, certificate: Certificate, logger: Logger, metrics: ServerMetrics,
                       group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MediaServer {
-        let handler = DatagramHandler()
         let channel: Channel
         do {
-            channel = try await DatagramBootstrap(group: group)
-                .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(ChannelOptions.socketOption(.so_sndbuf), value: 4 << 20)
-                .channelInitializer { $0.pipeline.addHandler(handler) }
-                .bind(host: configuration.host, port: configuration.mediaPort).get()
+            let socket = try TimestampedUDPSocket.bind(host: configuration.host, port: configuration.mediaPort, reuseAddress: true)
+            let handler = DatagramHandler(socket: socket)
+            channel = try await socket.makeChannel(
+                DatagramBootstrap(group: group)
+                    .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4 << 20)
+                    .channelOption(ChannelOptions.socketOption(.so_sndbuf), value: 4 << 20)
+                    .channelOption(ChannelOptions.maxMessagesPerRead, value: Self.maxDatagramsPerRead)
+                    .channelInitializer { $0.pipeline.addHandler(handler) })
         } catch {
             throw ConfigurationError(setting: "--media-port", message: "cannot bind UDP \(configuration.host):\(configuration.mediaPort): \(error)")
         }
         let hosts = try candidateHosts(for: configuration.host)
         let server = MediaServer(channel: channel, certificate: certificate, configuration: configuration, logger: logger,
                                  candidateHosts: hosts, metrics: metrics)
-        handler.server = server
+        try await channel.pipeline.handler(type: DatagramHandler.self).map { $0.server = server }.get()
         try await channel.eventLoop.submit {
             server.pacer = Pacer(epoch: .now)
             server.armTimer()
@@ -174,12 +182,12 @@ final class MediaServer: @unchecked Sendable {
 
     // MARK: Event loop
 
-    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+    /// One datagram from the socket; `arrival` is when the kernel received it (``TimestampedUDPSocket``).
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>, arrival: ContinuousClock.Instant, now: ContinuousClock.Instant) {
         datagramsIn.increment()
         guard let source = TransportAddress(envelope.remoteAddress) else { return }
         var buffer = envelope.data
         guard let bytes = buffer.readBytes(length: buffer.readableBytes), !bytes.isEmpty else { return }
-        let now = ContinuousClock.now
         var call = callsByAddress[source]
         if call == nil, DatagramKind(classifying: bytes) == .stun,
            let username = ICELiteAgent.parseUsername(stunBytes: bytes), let found = callsByUfrag[username.localUfrag] {
@@ -190,7 +198,7 @@ final class MediaServer: @unchecked Sendable {
             return
         }
         call.session.handle(datagram: bytes, from: source, now: now)
-        afterInput(call, now: now)
+        afterInput(call, now: now, arrival: arrival)
     }
 
     /// Arms the shared timer for the next multiple of ``tick`` after the pacer's epoch. Each
@@ -250,7 +258,9 @@ final class MediaServer: @unchecked Sendable {
         }
     }
 
-    private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant) {
+    /// Handles the session's events after an input at `now`; audio packets it gave up are
+    /// stamped with `arrival` (when their datagram reached the machine; `now` for timer input).
+    private func afterInput(_ call: MediaCall, now: ContinuousClock.Instant, arrival: ContinuousClock.Instant? = nil) {
         while let event = call.session.pollEvent() {
             switch event {
             case .iceConnected(let address), .addressChanged(_, let address):
@@ -260,7 +270,7 @@ final class MediaServer: @unchecked Sendable {
                 call.nextStatsAt = now + Self.statsInterval
                 call.conductor?.start(now: now)
             case .audio(let packet):
-                call.audio.received(packet, now: now)
+                call.audio.received(packet, now: arrival ?? now)
             case .rtcp(.reportBlock(let block, _)):
                 // The caller's view of our stream steers the encoder's in-band FEC.
                 call.audio.speech.updateExpectedPacketLoss(percent: Int((block.fractionLostRatio * 100).rounded()))
@@ -308,9 +318,15 @@ final class MediaServer: @unchecked Sendable {
 private final class DatagramHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     weak var server: MediaServer?
+    let socket: TimestampedUDPSocket
+
+    init(socket: TimestampedUDPSocket) {
+        self.socket = socket
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        server?.receive(unwrapInboundIn(data))
+        let now = ContinuousClock.now
+        server?.receive(unwrapInboundIn(data), arrival: socket.arrivalOfLastDatagram(now: now), now: now)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
