@@ -37,7 +37,7 @@ extension JitterBuffer {
         }
         let taken = queue.take(Self.frameSamples)
         return finish(PlayoutFrame(samples: taken.samples, kind: taken.kind, bufferDelayMs: taken.bufferDelayMs,
-                                   windowArrivals: taken.windowArrivals))
+                                   windowArrivals: taken.windowArrivals, windowRTPTimestamps: taken.windowRTPTimestamps))
     }
 
     // MARK: Decisions
@@ -98,9 +98,16 @@ extension JitterBuffer {
         }
         stats.acceleratedFrames += 1
         if !silent { lastAccelerateMs = nowMs }
-        let arrivals = zip(dropped.windowArrivals, kept.windowArrivals).map { pair in [pair.0, pair.1].compactMap { $0 }.max() }
+        // Each window mixes the two frames' windows: it was carried by the later-arriving packet.
+        var arrivals: [ContinuousClock.Instant?] = []
+        var timestamps: [UInt32?] = []
+        for index in kept.windowArrivals.indices {
+            let keptWins = kept.windowArrivals[index].map { kept in dropped.windowArrivals[index].map { kept >= $0 } ?? true } ?? false
+            arrivals.append(keptWins ? kept.windowArrivals[index] : dropped.windowArrivals[index])
+            timestamps.append(keptWins ? kept.windowRTPTimestamps[index] : dropped.windowRTPTimestamps[index])
+        }
         return PlayoutFrame(samples: mixed, kind: .accelerated, bufferDelayMs: dropped.bufferDelayMs ?? kept.bufferDelayMs,
-                            windowArrivals: arrivals)
+                            windowArrivals: arrivals, windowRTPTimestamps: timestamps)
     }
 
     /// Inserts one frame without consuming the timeline, to grow the delay.
@@ -159,7 +166,8 @@ extension JitterBuffer {
             }
             if lostSamples == gap, OpusFECProbe.hasInBandFEC(future.payload),
                let recovered = try? decoder.decodeFEC(from: future.payload, frameSamples: lostSamples) {
-                queue.append(recovered, kind: .fecRecovered, advancesTimeline: true, arrival: future.arrival)
+                queue.append(recovered, kind: .fecRecovered, advancesTimeline: true, arrival: future.arrival,
+                             rtpTimestamp: UInt32(truncatingIfNeeded: future.timestamp))
                 stats.fecRecoveredFrames += 1
                 consecutiveConcealed = 0
             } else {
@@ -198,7 +206,8 @@ extension JitterBuffer {
 
         if let pcm = try? decoder.decode(packet.payload), !pcm.isEmpty {
             let delay = nowMs - packet.arrivalMs
-            queue.append(pcm, kind: .decoded, advancesTimeline: true, bufferDelayMs: delay, arrival: packet.arrival)
+            queue.append(pcm, kind: .decoded, advancesTimeline: true, bufferDelayMs: delay, arrival: packet.arrival,
+                         rtpTimestamp: UInt32(truncatingIfNeeded: packet.timestamp))
             nextTimestamp = packet.timestamp + Int64(pcm.count)
             stats.decodedPackets += 1
             stats.totalBufferDelayMs += delay
@@ -237,7 +246,7 @@ extension JitterBuffer {
     private func silenceFrame() -> PlayoutFrame {
         stats.silenceFrames += 1
         return PlayoutFrame(samples: [Int16](repeating: 0, count: Self.frameSamples), kind: .silence,
-                            windowArrivals: [nil, nil])
+                            windowArrivals: [nil, nil], windowRTPTimestamps: [nil, nil])
     }
 
     private func finish(_ frame: PlayoutFrame) -> PlayoutFrame {

@@ -10,6 +10,8 @@ struct OutputQueue: Sendable {
         /// When the packet these samples were decoded from arrived (nil for concealment,
         /// expansion and silence).
         var arrival: ContinuousClock.Instant?
+        /// That packet's RTP timestamp, as in its header.
+        var rtpTimestamp: UInt32?
     }
 
     private(set) var segments: [Segment] = []
@@ -20,31 +22,35 @@ struct OutputQueue: Sendable {
     var timelineSamples: Int { segments.reduce(0) { $0 + ($1.advancesTimeline ? $1.samples.count : 0) } }
 
     mutating func append(_ samples: [Int16], kind: PlayoutFrame.Kind, advancesTimeline: Bool, bufferDelayMs: Double? = nil,
-                         arrival: ContinuousClock.Instant? = nil) {
+                         arrival: ContinuousClock.Instant? = nil, rtpTimestamp: UInt32? = nil) {
         guard !samples.isEmpty else { return }
         segments.append(Segment(samples: samples[...], kind: kind, advancesTimeline: advancesTimeline, bufferDelayMs: bufferDelayMs,
-                                arrival: arrival))
+                                arrival: arrival, rtpTimestamp: rtpTimestamp))
     }
 
     /// Removes and returns the first `count` samples (zero-padded if the queue is short),
     /// the most severe kind among them, the first buffer delay seen, and for each
     /// ``PlayoutFrame/windowSamples`` window the latest arrival of a packet that carried
-    /// samples of it.
+    /// samples of it, and that packet's RTP timestamp.
     mutating func take(_ count: Int) -> (samples: [Int16], kind: PlayoutFrame.Kind, bufferDelayMs: Double?,
-                                         windowArrivals: [ContinuousClock.Instant?]) {
+                                         windowArrivals: [ContinuousClock.Instant?], windowRTPTimestamps: [UInt32?]) {
         var out: [Int16] = []
         out.reserveCapacity(count)
         var kind: PlayoutFrame.Kind?
         var delay: Double?
         let window = PlayoutFrame.windowSamples
         var arrivals = [ContinuousClock.Instant?](repeating: nil, count: (count + window - 1) / window)
+        var timestamps = [UInt32?](repeating: nil, count: arrivals.count)
         while out.count < count, !segments.isEmpty {
             let needed = count - out.count
             var segment = segments[0]
             let part = segment.samples.prefix(needed)
             if let arrival = segment.arrival, !part.isEmpty {
                 for index in (out.count / window)...((out.count + part.count - 1) / window) {
-                    arrivals[index] = max(arrivals[index] ?? arrival, arrival)
+                    if arrivals[index].map({ arrival >= $0 }) ?? true {
+                        arrivals[index] = arrival
+                        timestamps[index] = segment.rtpTimestamp
+                    }
                 }
             }
             out.append(contentsOf: part)
@@ -54,7 +60,7 @@ struct OutputQueue: Sendable {
             if segment.samples.isEmpty { segments.removeFirst() } else { segment.bufferDelayMs = nil; segments[0] = segment }
         }
         if out.count < count { out.append(contentsOf: repeatElement(0, count: count - out.count)) }
-        return (out, kind ?? .silence, delay, arrivals)
+        return (out, kind ?? .silence, delay, arrivals, timestamps)
     }
 
     mutating func removeAll() { segments.removeAll() }

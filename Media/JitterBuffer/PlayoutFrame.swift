@@ -32,15 +32,20 @@ public struct PlayoutFrame: Sendable, Equatable {
     /// concealment, expansion or silence. FEC-recovered audio counts as carried by the
     /// packet holding the FEC.
     public var windowArrivals: [ContinuousClock.Instant?]
+    /// For each window of ``windowArrivals``, the RTP timestamp (as in the header) of the packet
+    /// whose arrival is given there: which of the sender's packets carried it.
+    public var windowRTPTimestamps: [UInt32?]
 
     /// Samples in one window of ``windowArrivals``: 10 ms at 48 kHz.
     public static let windowSamples = 480
 
-    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil, windowArrivals: [ContinuousClock.Instant?] = []) {
+    public init(samples: [Int16], kind: Kind, bufferDelayMs: Double? = nil, windowArrivals: [ContinuousClock.Instant?] = [],
+                windowRTPTimestamps: [UInt32?] = []) {
         self.samples = samples
         self.kind = kind
         self.bufferDelayMs = bufferDelayMs
         self.windowArrivals = windowArrivals
+        self.windowRTPTimestamps = windowRTPTimestamps
     }
 
     /// Root-mean-square level of the samples (0 for digital silence).

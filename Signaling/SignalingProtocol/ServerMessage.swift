@@ -80,7 +80,9 @@ extension ServerMessage: Codable {
                 policyFirstTokenMs: try f.optionalDouble("policyFirstTokenMs"),
                 ttsFirstChunkMs: try f.optionalDouble("ttsFirstChunkMs"),
                 firstPacketOutMs: try f.optionalDouble("firstPacketOutMs"),
-                questionIndex: try f.optionalInt("questionIndex")))
+                questionIndex: try f.optionalInt("questionIndex"),
+                endOfSpeechRtpTimestamp: try f.optionalInt("endOfSpeechRtpTimestamp").flatMap(UInt32.init(exactly:)),
+                firstAudioRtpTimestamp: try f.optionalInt("firstAudioRtpTimestamp").flatMap(UInt32.init(exactly:))))
         case "complete": self = .complete(interviewId: try f.string("interviewId"))
         case "mediaStats":
             self = .mediaStats(MediaStats(
@@ -122,6 +124,8 @@ extension ServerMessage: Codable {
             try w.put("ttsFirstChunkMs", m.ttsFirstChunkMs)
             try w.put("firstPacketOutMs", m.firstPacketOutMs)
             try w.putIfPresent("questionIndex", m.questionIndex)
+            try w.putIfPresent("endOfSpeechRtpTimestamp", m.endOfSpeechRtpTimestamp)
+            try w.putIfPresent("firstAudioRtpTimestamp", m.firstAudioRtpTimestamp)
         case let .complete(interviewId): try w.put("interviewId", interviewId)
         case let .mediaStats(m):
             try w.put("packetsSent", m.packetsSent)

@@ -20,10 +20,15 @@ public struct TurnMetrics: Hashable, Sendable {
     public var firstPacketOutMs: Double?
     /// The question this turn answered, if any.
     public var questionIndex: Int?
+    /// Which packets bound the interval, so the other end can time the same two packets on its
+    /// own clock: the RTP timestamp of the candidate's packet whose arrival starts it (as the
+    /// candidate sent it), and of the interviewer's first audible reply packet that ends it.
+    public var endOfSpeechRtpTimestamp: UInt32?
+    public var firstAudioRtpTimestamp: UInt32?
 
     public init(endOfSpeechToFirstAudioMs: Double, jitterBufferMs: Double? = nil, endpointingMs: Double? = nil, sttFinalMs: Double? = nil,
                 policyFirstTokenMs: Double? = nil, ttsFirstChunkMs: Double? = nil, firstPacketOutMs: Double? = nil,
-                questionIndex: Int? = nil) {
+                questionIndex: Int? = nil, endOfSpeechRtpTimestamp: UInt32? = nil, firstAudioRtpTimestamp: UInt32? = nil) {
         self.endOfSpeechToFirstAudioMs = endOfSpeechToFirstAudioMs
         self.jitterBufferMs = jitterBufferMs
         self.endpointingMs = endpointingMs
@@ -32,5 +37,7 @@ public struct TurnMetrics: Hashable, Sendable {
         self.ttsFirstChunkMs = ttsFirstChunkMs
         self.firstPacketOutMs = firstPacketOutMs
         self.questionIndex = questionIndex
+        self.endOfSpeechRtpTimestamp = endOfSpeechRtpTimestamp
+        self.firstAudioRtpTimestamp = firstAudioRtpTimestamp
     }
 }

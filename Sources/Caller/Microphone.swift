@@ -9,13 +9,13 @@ import NIOCore
 final class Microphone: @unchecked Sendable {
     private struct Clip {
         let frames: [[UInt8]]
-        var sentAt: [ContinuousClock.Instant] = []
-        let promise: EventLoopPromise<[ContinuousClock.Instant]>
+        var sent: [SentFrame] = []
+        let promise: EventLoopPromise<[SentFrame]>
         let id: UInt64
     }
 
-    /// Sends one frame: (payload, starts a talkspurt, now).
-    private let send: ([UInt8], Bool, ContinuousClock.Instant) -> Void
+    /// Sends one frame: (payload, starts a talkspurt, now) → the RTP timestamp it was sent with.
+    private let send: ([UInt8], Bool, ContinuousClock.Instant) -> UInt32
     private let loop: EventLoop
     private var clips: [Clip] = []
     private var silence: [UInt8]?
@@ -26,7 +26,7 @@ final class Microphone: @unchecked Sendable {
     private var scheduled: Scheduled<Void>?
     private var stopped = false
 
-    init(loop: EventLoop, send: @escaping ([UInt8], Bool, ContinuousClock.Instant) -> Void) {
+    init(loop: EventLoop, send: @escaping ([UInt8], Bool, ContinuousClock.Instant) -> UInt32) {
         self.loop = loop
         self.send = send
     }
@@ -38,8 +38,8 @@ final class Microphone: @unchecked Sendable {
         if !ticking { startRun() }
     }
 
-    /// Queues a clip; `promise` gets each frame's send time once the last one is out.
-    func enqueue(_ frames: [[UInt8]], id: UInt64, promise: EventLoopPromise<[ContinuousClock.Instant]>) {
+    /// Queues a clip; `promise` gets each frame's send time and RTP timestamp once the last one is out.
+    func enqueue(_ frames: [[UInt8]], id: UInt64, promise: EventLoopPromise<[SentFrame]>) {
         guard !stopped else { return promise.fail(CancellationError()) }
         guard !frames.isEmpty else { return promise.succeed([]) }
         clips.append(Clip(frames: frames, promise: promise, id: id))
@@ -71,25 +71,35 @@ final class Microphone: @unchecked Sendable {
     private func tick() {
         guard !stopped else { return }
         let now = ContinuousClock.now
-        let payload: [UInt8]
         if !clips.isEmpty {
-            payload = clips[0].frames[clips[0].sentAt.count]
-            clips[0].sentAt.append(now)
-            if clips[0].sentAt.count == clips[0].frames.count {
+            let timestamp = send(clips[0].frames[clips[0].sent.count], startsTalkspurt, now)
+            clips[0].sent.append(SentFrame(at: now, rtpTimestamp: timestamp))
+            if clips[0].sent.count == clips[0].frames.count {
                 let done = clips.removeFirst()
-                done.promise.succeed(done.sentAt)
+                done.promise.succeed(done.sent)
             }
         } else if let silence {
-            payload = silence
+            _ = send(silence, startsTalkspurt, now)
         } else {
             // Nothing to say and no silence to send: pause; the next clip is a new talkspurt.
             ticking = false
             startsTalkspurt = true
             return
         }
-        send(payload, startsTalkspurt, now)
         startsTalkspurt = false
         framesSinceOrigin += 1
         scheduled = loop.scheduleTask(deadline: origin + .milliseconds(20 * framesSinceOrigin)) { [weak self] in self?.tick() }
+    }
+}
+
+/// One frame of a clip as it was sent: when it was handed to the socket, and its RTP timestamp
+/// (what names the packet to the receiver, e.g. in the server's `turnMetrics`).
+public struct SentFrame: Sendable, Equatable {
+    public var at: ContinuousClock.Instant
+    public var rtpTimestamp: UInt32
+
+    public init(at: ContinuousClock.Instant, rtpTimestamp: UInt32) {
+        self.at = at
+        self.rtpTimestamp = rtpTimestamp
     }
 }

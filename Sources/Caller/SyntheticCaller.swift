@@ -184,6 +184,7 @@ public final class SyntheticCaller: @unchecked Sendable {
         microphone = Microphone(loop: transport.channel.eventLoop) { payload, startsTalkspurt, now in
             let timestamp = timestamps.next(startingTalkspurt: startsTalkspurt, now: now)
             transport.sendOnLoop(payload: payload, rtpTimestamp: timestamp, marker: startsTalkspurt, now: now)
+            return timestamp
         }
     }
 
@@ -234,11 +235,11 @@ public final class SyntheticCaller: @unchecked Sendable {
 
     /// Sends pre-encoded 20 ms Opus frames in real time, paced on the caller's event loop after
     /// whatever is queued before them; returns when each frame was handed to the socket (before any
-    /// impairment delay). Cancelling the task stops the clip.
-    public func send(frames: [[UInt8]]) async throws -> [ContinuousClock.Instant] {
+    /// impairment delay) and with which RTP timestamp. Cancelling the task stops the clip.
+    public func send(frames: [[UInt8]]) async throws -> [SentFrame] {
         guard !frames.isEmpty else { return [] }
         let loop = transport.channel.eventLoop
-        let promise = loop.makePromise(of: [ContinuousClock.Instant].self)
+        let promise = loop.makePromise(of: [SentFrame].self)
         let id = clipIds.withLockedValue { $0 += 1; return $0 }
         let microphone = microphone
         loop.execute { microphone.enqueue(frames, id: id, promise: promise) }

@@ -36,8 +36,9 @@ final class AnswerPlayer: Sendable {
                 var answer: PlayedAnswer?
                 do {
                     if delay > .zero { try await Task.sleep(for: delay) }
-                    let sentAt = try await caller.send(frames: clip.frames)
-                    answer = PlayedAnswer(name: clip.name, sentAt: sentAt, onsetFrame: onset, endOfSpeechFrame: end, bargeInAttempt: bargeIn)
+                    let sent = try await caller.send(frames: clip.frames)
+                    answer = PlayedAnswer(name: clip.name, sentAt: sent.map(\.at), rtpTimestamps: sent.map(\.rtpTimestamp),
+                                          onsetFrame: onset, endOfSpeechFrame: end, bargeInAttempt: bargeIn)
                 } catch {
                     // Cancelled (the call is ending): the partial answer is not a turn.
                 }

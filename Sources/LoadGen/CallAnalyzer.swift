@@ -6,7 +6,10 @@ import SignalingProtocol
 ///
 /// Shared definitions with the server: the end of an answer's speech is the send time of the
 /// packet carrying its last 10 ms window at or above −41 dBFS; the first audio of the reply is the
-/// arrival of the first packet after it whose decoded audio has such a window.
+/// arrival of the first packet after it whose decoded audio has such a window. Arrivals are the
+/// kernel's receive stamps. The server's `turnMetrics` name its two boundary packets by RTP
+/// timestamp, which pairs them with the right answer and lets the caller time the very same
+/// packets on its own clock.
 public enum CallAnalyzer {
     /// Gaps shorter than this between speech packets belong to one interviewer span.
     public static let spanGap: Duration = .milliseconds(300)
@@ -25,6 +28,11 @@ public enum CallAnalyzer {
     public static func turns(_ o: CallObservations) -> [TurnResult] {
         let speech = o.packets.filter(\.isSpeech)
         let metrics = o.signalling.filter { if case .turnMetrics? = $0.message { return true } else { return false } }
+            .map { (receivedAt: $0.receivedAt, fields: numericFields($0.text)) }
+        // Metrics naming the candidate packet that ended the turn pair up with the answer that sent
+        // it; older servers' metrics pair up by time.
+        let identified = metrics.filter { $0.fields["endOfSpeechRtpTimestamp"] != nil }
+        let unidentified = metrics.filter { $0.fields["endOfSpeechRtpTimestamp"] == nil }
         let bargeIns = o.signalling.filter { if case .bargeIn? = $0.message { return true } else { return false } }
         var results: [TurnResult] = []
         for (index, answer) in o.answers.enumerated() {
@@ -38,14 +46,18 @@ public enum CallAnalyzer {
             let nextEnd = next?.endOfSpeech
             turn.onsetAtMs = ms(onset, since: o.openedAt)
             turn.endOfSpeechAtMs = ms(end, since: o.openedAt)
-            if let first = speech.first(where: { packet in packet.at > end && (nextOnset.map { packet.at < $0 } ?? true) }) {
+            let firstAudio = speech.first(where: { packet in packet.at > end && (nextOnset.map { packet.at < $0 } ?? true) })
+            if let first = firstAudio {
                 turn.firstAudioAtMs = ms(first.at, since: o.openedAt)
                 turn.endOfSpeechToFirstAudioMs = ms(first.at, since: end)
             }
-            if let entry = metrics.first(where: { m in m.receivedAt > end && (nextEnd.map { m.receivedAt < $0 } ?? true) }) {
-                turn.server = numericFields(entry.text)
-                if let total = turn.server?["endOfSpeechToFirstAudioMs"], let mine = turn.endOfSpeechToFirstAudioMs {
-                    turn.callerMinusServerMs = round3(mine - total)
+            if let server = serverMetrics(for: answer, metrics: identified, unidentified: unidentified,
+                                          after: end, before: nextEnd) {
+                turn.server = server
+                if let total = server["endOfSpeechToFirstAudioMs"] {
+                    if let mine = turn.endOfSpeechToFirstAudioMs { turn.callerMinusServerMs = round3(mine - total) }
+                    compareBoundaries(&turn, server: server, total: total, answer: answer, received: o.packets,
+                                      callersFirstAudio: firstAudio)
                 }
             }
             if let cut = bargeIns.first(where: { $0.receivedAt >= onset && $0.receivedAt <= end + .seconds(1) }) {
@@ -58,6 +70,37 @@ public enum CallAnalyzer {
             results.append(turn)
         }
         return results
+    }
+
+    typealias MetricsEntry = (receivedAt: ContinuousClock.Instant, fields: [String: Double])
+
+    /// The server's `turnMetrics` for `answer`: the one whose end-of-speech packet is among the
+    /// answer's frames (the latest such, when the server ended a turn inside the answer too);
+    /// else, for metrics without packet identities, the first received after the answer's end of
+    /// speech and before the next answer's.
+    static func serverMetrics(for answer: PlayedAnswer, metrics identified: [MetricsEntry], unidentified: [MetricsEntry],
+                              after end: ContinuousClock.Instant, before nextEnd: ContinuousClock.Instant?) -> [String: Double]? {
+        let frameOf = Dictionary(answer.rtpTimestamps.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let mine = identified.compactMap { entry -> (frame: Int, fields: [String: Double])? in
+            guard let stamp = entry.fields["endOfSpeechRtpTimestamp"].flatMap(UInt32.init(exactly:)), let frame = frameOf[stamp] else { return nil }
+            return (frame, entry.fields)
+        }
+        if let latest = mine.max(by: { $0.frame < $1.frame }) { return latest.fields }
+        return unidentified.first { m in m.receivedAt > end && (nextEnd.map { m.receivedAt < $0 } ?? true) }?.fields
+    }
+
+    /// Times the server's own two boundary packets on the caller's clock (send of its
+    /// end-of-speech packet → arrival of its first audio packet), and says whether they are the
+    /// packets the caller chose by its own definitions.
+    static func compareBoundaries(_ turn: inout TurnResult, server: [String: Double], total: Double, answer: PlayedAnswer,
+                                  received: [SyntheticCaller.ReceivedPacket], callersFirstAudio: SyntheticCaller.ReceivedPacket?) {
+        guard let endStamp = server["endOfSpeechRtpTimestamp"].flatMap(UInt32.init(exactly:)),
+              let frame = answer.rtpTimestamps.firstIndex(of: endStamp), frame < answer.sentAt.count else { return }
+        turn.serverEndOfSpeechFrameOffset = frame - min(answer.endOfSpeechFrame, answer.sentAt.count - 1)
+        guard let audioStamp = server["firstAudioRtpTimestamp"].flatMap(UInt32.init(exactly:)),
+              let packet = received.first(where: { $0.timestamp == audioStamp }) else { return }
+        turn.serverFirstAudioIsCallers = callersFirstAudio.map { $0.timestamp == audioStamp } ?? false
+        turn.serverPacketsMinusServerMs = round3(ms(packet.at, since: answer.sentAt[frame]) - total)
     }
 
     /// Echo mode: each answer's speech onset sent → the first packet at speech level received after

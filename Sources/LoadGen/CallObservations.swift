@@ -5,15 +5,19 @@ public struct PlayedAnswer: Sendable {
     public var name: String
     /// When each frame was handed to the socket (may be fewer than the clip's frames if cut short).
     public var sentAt: [ContinuousClock.Instant]
+    /// Each sent frame's RTP timestamp (empty when not known).
+    public var rtpTimestamps: [UInt32]
     /// Frames of the clip carrying its first and last 10 ms windows at speech level.
     public var onsetFrame: Int
     public var endOfSpeechFrame: Int
     /// Started while the interviewer was asking (`--barge-in`).
     public var bargeInAttempt: Bool
 
-    public init(name: String, sentAt: [ContinuousClock.Instant], onsetFrame: Int, endOfSpeechFrame: Int, bargeInAttempt: Bool) {
+    public init(name: String, sentAt: [ContinuousClock.Instant], rtpTimestamps: [UInt32] = [], onsetFrame: Int, endOfSpeechFrame: Int,
+                bargeInAttempt: Bool) {
         self.name = name
         self.sentAt = sentAt
+        self.rtpTimestamps = rtpTimestamps
         self.onsetFrame = onsetFrame
         self.endOfSpeechFrame = endOfSpeechFrame
         self.bargeInAttempt = bargeInAttempt

@@ -58,6 +58,15 @@ public struct TurnResult: Sendable, Codable, Equatable {
     public var server: [String: Double]?
     /// Caller-side minus the server's `endOfSpeechToFirstAudioMs`.
     public var callerMinusServerMs: Double?
+    /// The server's end-of-speech packet, counted in frames from the caller's own (0: the same
+    /// packet; negative: the server ended the turn earlier in the answer).
+    public var serverEndOfSpeechFrameOffset: Int?
+    /// Whether the server's first audible reply packet is the one the caller found first.
+    public var serverFirstAudioIsCallers: Bool?
+    /// The server's two boundary packets timed on the caller's clock (its end-of-speech packet
+    /// sent → its first audio packet received) minus the server's figure: how far the two ends'
+    /// clocks and instruments disagree on the same interval.
+    public var serverPacketsMinusServerMs: Double?
     /// Barge-in onset sent → last interviewer packet at speech level received.
     public var bargeInStopMs: Double?
 }

@@ -47,6 +47,17 @@ public struct LoadReport: Sendable, Codable {
         public var turns: Int
         /// Caller-side end of speech → first audio minus the server's, per turn.
         public var callerMinusServerMs: Spread?
+        /// Turns where that difference is within ±10 ms.
+        public var turnsWithin10Ms: Int
+        /// Turns where both ends chose the same two boundary packets.
+        public var turnsOnSamePackets: Int
+        /// Turns where the server ended the turn at an earlier packet of the answer than the caller.
+        public var turnsServerEndedEarlier: Int
+        /// Turns where the caller heard other interviewer audio before the server's first reply packet.
+        public var turnsCallerHeardOtherAudioFirst: Int
+        /// The server's own boundary packets timed on the caller's clock minus the server's
+        /// figure: the two ends' instruments on the very same interval.
+        public var serverPacketsMinusServerMs: Spread?
         /// The server's per-stage fields across turns (p50, p95, …; no CDF).
         public var serverStagesMs: [String: MetricSummary]
     }
@@ -119,6 +130,11 @@ public struct LoadReport: Sendable, Codable {
         let compared = turns.compactMap(\.callerMinusServerMs)
         serverComparison = ServerComparison(
             turns: compared.count, callerMinusServerMs: Spread(compared),
+            turnsWithin10Ms: compared.filter { abs($0) <= 10 }.count,
+            turnsOnSamePackets: turns.filter { $0.serverEndOfSpeechFrameOffset == 0 && $0.serverFirstAudioIsCallers == true }.count,
+            turnsServerEndedEarlier: turns.filter { ($0.serverEndOfSpeechFrameOffset ?? 0) < 0 }.count,
+            turnsCallerHeardOtherAudioFirst: turns.filter { $0.serverFirstAudioIsCallers == false }.count,
+            serverPacketsMinusServerMs: Spread(turns.compactMap(\.serverPacketsMinusServerMs)),
             serverStagesMs: stages.mapValues { var s = $0.summary; s.cdf = []; return s })
 
         startedAt = ISO8601DateFormatter().string(from: outcome.startedAt)

@@ -73,7 +73,15 @@ public enum LoadReportHTML {
         var html = "<h2>Caller side versus server side, per turn</h2>"
         if let spread = r.serverComparison.callerMinusServerMs {
             html += "<p>Caller-side end of speech → first audio minus the server's <code>turnMetrics</code> figure over "
-                + "\(r.serverComparison.turns) turns: min \(format(spread.min, 1)) ms, median \(format(spread.median, 1)) ms, max \(format(spread.max, 1)) ms.</p>"
+                + "\(r.serverComparison.turns) turns: min \(format(spread.min, 1)) ms, median \(format(spread.median, 1)) ms, max \(format(spread.max, 1)) ms; "
+                + "within 10 ms in \(r.serverComparison.turnsWithin10Ms) turns. Both ends chose the same boundary packets in "
+                + "\(r.serverComparison.turnsOnSamePackets) turns; the server ended the turn earlier in the answer in "
+                + "\(r.serverComparison.turnsServerEndedEarlier); the caller heard other interviewer audio first in "
+                + "\(r.serverComparison.turnsCallerHeardOtherAudioFirst).</p>"
+            if let same = r.serverComparison.serverPacketsMinusServerMs {
+                html += "<p>The server's own boundary packets timed on the caller's clock, minus the server's figure: "
+                    + "min \(format(same.min, 2)) ms, median \(format(same.median, 2)) ms, max \(format(same.max, 2)) ms.</p>"
+            }
         } else {
             html += "<p class=\"muted\">No turn had both figures.</p>"
         }

@@ -19,9 +19,17 @@ public enum LoadSummaryText {
             lines.append("  " + title.padding(toLength: width, withPad: " ", startingAt: 0)
                          + "  n=\(m.count)  p50 \(v(m.p50))  p95 \(v(m.p95))  p99 \(v(m.p99))  max \(v(m.max))")
         }
-        if let spread = r.serverComparison.callerMinusServerMs {
-            lines.append("  caller − server end of speech → first audio, per turn (\(r.serverComparison.turns) turns): "
-                         + "min \(format(spread.min, 1)) ms, median \(format(spread.median, 1)) ms, max \(format(spread.max, 1)) ms")
+        let c = r.serverComparison
+        if let spread = c.callerMinusServerMs {
+            lines.append("  caller − server end of speech → first audio, per turn (\(c.turns) turns): "
+                         + "min \(format(spread.min, 1)) ms, median \(format(spread.median, 1)) ms, max \(format(spread.max, 1)) ms; "
+                         + "within 10 ms: \(c.turnsWithin10Ms) of \(c.turns)")
+            lines.append("    same boundary packets at both ends: \(c.turnsOnSamePackets) turns; server ended the turn earlier in the answer: "
+                         + "\(c.turnsServerEndedEarlier); caller heard other interviewer audio first: \(c.turnsCallerHeardOtherAudioFirst)")
+        }
+        if let spread = c.serverPacketsMinusServerMs {
+            lines.append("    the server's boundary packets on the caller's clock − server: min \(format(spread.min, 2)) ms, "
+                         + "median \(format(spread.median, 2)) ms, max \(format(spread.max, 2)) ms")
         }
         for (message, count) in r.errors.sorted(by: { $0.value > $1.value }).prefix(5) {
             lines.append("  error ×\(count): \(message)")

@@ -179,8 +179,9 @@ final class InterviewConductor {
         guard startedAt != nil else { return }
         for (index, level) in AudioLevel.windowLevelsDBFS(frame.samples, windowSamples: PlayoutFrame.windowSamples).enumerated() {
             let arrival = index < frame.windowArrivals.count ? frame.windowArrivals[index] : nil
+            let timestamp = index < frame.windowRTPTimestamps.count ? frame.windowRTPTimestamps[index] : nil
             speechEnds.record(.init(arrival: arrival ?? pulledAt, leftBuffer: pulledAt,
-                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: level))
+                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: level, rtpTimestamp: arrival == nil ? nil : timestamp))
         }
         let samples16k = resampler.process(frame.samples)
         let frames = vad.process(samples16k)
@@ -492,12 +493,12 @@ final class InterviewConductor {
         guard turn.awaitingFirstAudio else { return }
         let level = decoded ?? frame.levelDBFS
         guard let id = frame.utteranceId, turn.replyIds.contains(id), AudioLevel.isAudible(level) else { return }
-        reportTurn(firstAudio: sentAt)
+        reportTurn(firstAudio: sentAt, rtpTimestamp: frame.rtpTimestamp)
     }
 
-    private func reportTurn(firstAudio: ContinuousClock.Instant) {
+    private func reportTurn(firstAudio: ContinuousClock.Instant, rtpTimestamp: UInt32) {
         defer { turn = TurnTiming() }
-        guard let metrics = turn.metrics(firstAudio: firstAudio) else { return }
+        guard let metrics = turn.metrics(firstAudio: firstAudio, firstAudioRtpTimestamp: rtpTimestamp) else { return }
         turnNumber += 1
         self.metrics?.record(metrics)
         outbox.yield(.turnMetrics(metrics))

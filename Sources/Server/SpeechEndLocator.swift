@@ -15,6 +15,8 @@ struct SpeechEndLocator {
         /// End of the window on the playout timeline (the slot time the VAD and endpointer use).
         var end: ContinuousClock.Instant
         var levelDBFS: Double
+        /// RTP timestamp of the packet that carried it, as the candidate sent it (nil for concealment).
+        var rtpTimestamp: UInt32? = nil
     }
 
     /// How far back the windows reach.

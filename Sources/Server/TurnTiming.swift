@@ -24,6 +24,8 @@ import SignalingProtocol
 struct TurnTiming: Equatable {
     var speechEndArrival: ContinuousClock.Instant?
     var speechEndLeftBuffer: ContinuousClock.Instant?
+    /// The candidate's RTP timestamp of the packet that arrived at `speechEndArrival`.
+    var speechEndRTPTimestamp: UInt32?
     var endpointed: ContinuousClock.Instant?
     var finalReady: ContinuousClock.Instant?
     var policyReady: ContinuousClock.Instant?
@@ -38,6 +40,7 @@ struct TurnTiming: Equatable {
     init(speechEnd: SpeechEndLocator.Window? = nil, endpointed: ContinuousClock.Instant? = nil, questionIndex: Int? = nil) {
         speechEndArrival = speechEnd?.arrival
         speechEndLeftBuffer = speechEnd?.leftBuffer
+        speechEndRTPTimestamp = speechEnd?.rtpTimestamp
         self.endpointed = endpointed
         self.questionIndex = questionIndex
     }
@@ -45,9 +48,9 @@ struct TurnTiming: Equatable {
     /// Whether a turn is being timed (the candidate's speech ended).
     var isOpen: Bool { speechEndArrival != nil }
 
-    /// The turn's metrics once its first audible reply packet was sent at `firstAudio`; nil
-    /// when no speech end was seen.
-    func metrics(firstAudio: ContinuousClock.Instant) -> TurnMetrics? {
+    /// The turn's metrics once its first audible reply packet (RTP timestamp
+    /// `firstAudioRtpTimestamp`) was sent at `firstAudio`; nil when no speech end was seen.
+    func metrics(firstAudio: ContinuousClock.Instant, firstAudioRtpTimestamp: UInt32? = nil) -> TurnMetrics? {
         guard let start = speechEndArrival else { return nil }
         // Fill unknown instants from the next known one (its stage becomes 0).
         var instants: [ContinuousClock.Instant?] = [start, speechEndLeftBuffer, endpointed, finalReady, policyReady, firstChunk, firstAudio]
@@ -60,7 +63,7 @@ struct TurnTiming: Equatable {
             endOfSpeechToFirstAudioMs: Self.ms(firstAudio - start),
             jitterBufferMs: spans[0], endpointingMs: spans[1], sttFinalMs: spans[2],
             policyFirstTokenMs: spans[3], ttsFirstChunkMs: spans[4], firstPacketOutMs: spans[5],
-            questionIndex: questionIndex)
+            questionIndex: questionIndex, endOfSpeechRtpTimestamp: speechEndRTPTimestamp, firstAudioRtpTimestamp: firstAudioRtpTimestamp)
     }
 
     static func ms(_ duration: Duration) -> Double {

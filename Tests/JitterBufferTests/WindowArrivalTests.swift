@@ -5,7 +5,8 @@ import XCTest
 
 /// Each played frame says when the packets behind its 10 ms windows arrived (what the turn
 /// metrics use to time the candidate's end of speech): the decoded packet's own arrival,
-/// the FEC carrier's for recovered audio, nothing for concealment.
+/// the FEC carrier's for recovered audio, nothing for concealment — and which packet that was
+/// (its RTP timestamp), so a sender can match the server's end of speech to a packet it sent.
 final class WindowArrivalTests: XCTestCase {
     let start = ContinuousClock.now
 
@@ -22,6 +23,9 @@ final class WindowArrivalTests: XCTestCase {
             let arrival = try XCTUnwrap(frame.windowArrivals[0], "decoded audio has an arrival")
             XCTAssertEqual(frame.windowArrivals[1], arrival, "one 20 ms packet carries both windows")
             XCTAssertTrue(arrivalByTimestamp.values.contains(arrival), "the arrival is a packet's arrival")
+            let timestamp = try XCTUnwrap(frame.windowRTPTimestamps[0], "decoded audio names its packet")
+            XCTAssertEqual(frame.windowRTPTimestamps, [timestamp, timestamp])
+            XCTAssertEqual(arrivalByTimestamp[timestamp], arrival, "the window's timestamp is that of the packet that arrived then")
             let pulledAt = start + .microseconds(Int64((result.pullTimesMs[index] * 1000).rounded()))
             XCTAssertLessThanOrEqual(arrival, pulledAt, "audio leaves the buffer after its packet arrived")
             XCTAssertEqual(JitterBuffer.milliseconds(pulledAt - arrival), try XCTUnwrap(frame.bufferDelayMs), accuracy: 0.001)
@@ -41,6 +45,7 @@ final class WindowArrivalTests: XCTestCase {
         let result = runTrace(try JitterBuffer(), trace: trace, start: start)
         let recovered = try XCTUnwrap(result.frames.first { $0.kind == .fecRecovered })
         XCTAssertEqual(recovered.windowArrivals, [carrier.time, carrier.time])
+        XCTAssertEqual(recovered.windowRTPTimestamps, [carrier.packet.timestamp, carrier.packet.timestamp])
     }
 
     func testConcealmentAndSilenceHaveNoArrival() throws {
@@ -51,6 +56,7 @@ final class WindowArrivalTests: XCTestCase {
         let concealed = result.frames.filter { $0.kind == .concealed || $0.kind == .expanded }
         XCTAssertGreaterThanOrEqual(concealed.count, 10)
         XCTAssertTrue(concealed.allSatisfy { $0.windowArrivals.allSatisfy { $0 == nil } })
+        XCTAssertTrue(concealed.allSatisfy { $0.windowRTPTimestamps.allSatisfy { $0 == nil } })
         let silent = try XCTUnwrap(result.frames.first { $0.kind == .silence }, "playout starts with silence")
         XCTAssertEqual(silent.windowArrivals, [nil, nil])
     }

@@ -50,6 +50,39 @@ final class CallAnalyzerTests: XCTestCase {
             packets: received, answers: [first, second])
     }
 
+    /// The server ended a turn inside the answer too (its metrics arrive after the answer's end),
+    /// and stale interviewer audio plays just after the answer: the packet identities in
+    /// `turnMetrics` still pair the answer with the server's turn for its real end, and the
+    /// server's own boundary packets are timed on the caller's clock.
+    func testMetricsPairByTheirPacketsNotByWhenTheyArrive() throws {
+        let stamps = (0..<300).map { UInt32(truncatingIfNeeded: 4_294_000_000 + 960 * $0) } // wraps
+        var answer = answer(startingAt: 5.0, frames: 300, onset: 10, end: 280)            // end of speech 10.6 s
+        answer.rtpTimestamps = stamps
+        func packet(_ seconds: Double, _ timestamp: UInt32, _ level: Float) -> SyntheticCaller.ReceivedPacket {
+            SyntheticCaller.ReceivedPacket(at: at(seconds), sequenceNumber: UInt16(timestamp / 960 & 0xFFFF), timestamp: timestamp, levelDBFS: level)
+        }
+        let received = [packet(10.66, 96_000, -20), packet(10.68, 96_960, -20),           // the cut-off reply to the early end
+                        packet(11.08, 500_000, -60), packet(11.1, 500_960, -22), packet(11.12, 501_920, -22)]
+        let early = TurnMetrics(endOfSpeechToFirstAudioMs: 900, endOfSpeechRtpTimestamp: stamps[150], firstAudioRtpTimestamp: 96_000)
+        let real = TurnMetrics(endOfSpeechToFirstAudioMs: 498, endOfSpeechRtpTimestamp: stamps[280], firstAudioRtpTimestamp: 500_960)
+        let o = CallObservations(openedAt: t0, signalling: [entry(10.7, .turnMetrics(early)), entry(11.2, .turnMetrics(real))],
+                                 packets: received, answers: [answer])
+        let turn = try XCTUnwrap(CallAnalyzer.turns(o).first)
+        XCTAssertEqual(turn.server?["endOfSpeechToFirstAudioMs"], 498, "the metrics of the turn the answer's last packet ended")
+        XCTAssertEqual(turn.endOfSpeechToFirstAudioMs ?? 0, 60, accuracy: 0.01, "the caller heard the stale reply first")
+        XCTAssertEqual(turn.callerMinusServerMs ?? 0, -438, accuracy: 0.01)
+        XCTAssertEqual(turn.serverEndOfSpeechFrameOffset, 0)
+        XCTAssertEqual(turn.serverFirstAudioIsCallers, false)
+        XCTAssertEqual(turn.serverPacketsMinusServerMs ?? 0, 2, accuracy: 0.01, "10.6 s → 11.1 s on the caller's clock, 498 ms on the server's")
+
+        // Without packet identities (an older server) the first metrics after the end are taken.
+        let anonymous = CallObservations(openedAt: t0, signalling: [entry(10.7, .turnMetrics(TurnMetrics(endOfSpeechToFirstAudioMs: 900))),
+                                                                    entry(11.2, .turnMetrics(TurnMetrics(endOfSpeechToFirstAudioMs: 498)))],
+                                         packets: received, answers: [answer])
+        XCTAssertEqual(CallAnalyzer.turns(anonymous).first?.server?["endOfSpeechToFirstAudioMs"], 900)
+        XCTAssertNil(CallAnalyzer.turns(anonymous).first?.serverPacketsMinusServerMs)
+    }
+
     func testJoinTimeAndTurns() throws {
         let o = interviewCall()
         XCTAssertEqual(CallAnalyzer.joinMs(o) ?? 0, 1000, accuracy: 0.01)

@@ -123,6 +123,10 @@ final class SignalingMessageTests: XCTestCase {
                         "policyFirstTokenMs": 90.25, "ttsFirstChunkMs": 45, "firstPacketOutMs": 6.5, "questionIndex": 1])
         try assertJSON(.turnMetrics(TurnMetrics(endOfSpeechToFirstAudioMs: 400, jitterBufferMs: 21.5, endpointingMs: 640)),
                        ["type": "turnMetrics", "endOfSpeechToFirstAudioMs": 400, "jitterBufferMs": 21.5, "endpointingMs": 640])
+        try assertJSON(.turnMetrics(TurnMetrics(endOfSpeechToFirstAudioMs: 600, endOfSpeechRtpTimestamp: 4_294_967_040,
+                                                firstAudioRtpTimestamp: 960)),
+                       ["type": "turnMetrics", "endOfSpeechToFirstAudioMs": 600, "endOfSpeechRtpTimestamp": 4_294_967_040,
+                        "firstAudioRtpTimestamp": 960])
         try assertJSON(.mediaStats(MediaStats(packetsSent: 10, packetsReceived: 9, packetsLost: 1, fractionLost: 0.1, jitterMs: 2,
                                               pacingJitterMaxMs: 1.25)),
                        ["type": "mediaStats", "packetsSent": 10, "packetsReceived": 9, "packetsLost": 1, "fractionLost": 0.1,

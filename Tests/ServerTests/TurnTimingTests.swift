@@ -12,12 +12,14 @@ final class TurnTimingTests: XCTestCase {
 
     func testStagesAreConsecutiveSpansAndAddUpExactly() throws {
         var turn = TurnTiming(
-            speechEnd: .init(arrival: at(1_000), leftBuffer: at(1_047), end: at(1_050), levelDBFS: -30),
+            speechEnd: .init(arrival: at(1_000), leftBuffer: at(1_047), end: at(1_050), levelDBFS: -30, rtpTimestamp: 4_294_966_336),
             endpointed: at(1_760), questionIndex: 2)
         turn.finalReady = at(2_410)
         turn.policyReady = at(2_412)
         turn.firstChunk = at(2_530)
-        let metrics = try XCTUnwrap(turn.metrics(firstAudio: at(2_601) + .microseconds(250)))
+        let metrics = try XCTUnwrap(turn.metrics(firstAudio: at(2_601) + .microseconds(250), firstAudioRtpTimestamp: 77_760))
+        XCTAssertEqual(metrics.endOfSpeechRtpTimestamp, 4_294_966_336, "the candidate's packet that ended the speech")
+        XCTAssertEqual(metrics.firstAudioRtpTimestamp, 77_760, "the reply packet that was first audible")
         XCTAssertEqual(metrics.jitterBufferMs, 47)
         XCTAssertEqual(metrics.endpointingMs, 713)
         XCTAssertEqual(metrics.sttFinalMs, 650)
