@@ -98,14 +98,12 @@ extension JitterBuffer {
         }
         stats.acceleratedFrames += 1
         if !silent { lastAccelerateMs = nowMs }
-        // Each window mixes the two frames' windows: it was carried by the later-arriving packet.
-        var arrivals: [ContinuousClock.Instant?] = []
-        var timestamps: [UInt32?] = []
-        for index in kept.windowArrivals.indices {
-            let keptWins = kept.windowArrivals[index].map { kept in dropped.windowArrivals[index].map { kept >= $0 } ?? true } ?? false
-            arrivals.append(keptWins ? kept.windowArrivals[index] : dropped.windowArrivals[index])
-            timestamps.append(keptWins ? kept.windowRTPTimestamps[index] : dropped.windowRTPTimestamps[index])
-        }
+        // Each window mixes the two frames' windows; the first half of the frame is mostly the
+        // dropped frame's audio, the second half mostly the kept one's: each window counts as
+        // carried by the packet that contributes most to it.
+        let half = kept.windowArrivals.count / 2
+        let arrivals = kept.windowArrivals.indices.map { $0 < half ? dropped.windowArrivals[$0] : kept.windowArrivals[$0] }
+        let timestamps = kept.windowRTPTimestamps.indices.map { $0 < half ? dropped.windowRTPTimestamps[$0] : kept.windowRTPTimestamps[$0] }
         return PlayoutFrame(samples: mixed, kind: .accelerated, bufferDelayMs: dropped.bufferDelayMs ?? kept.bufferDelayMs,
                             windowArrivals: arrivals, windowRTPTimestamps: timestamps)
     }

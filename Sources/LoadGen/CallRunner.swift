@@ -111,6 +111,7 @@ public enum CallRunner {
         var liveTurns = 0
         var pendingLive = false
         var interviewing = false
+        var listeningAfterCut = false
         let silentLimit = ContinuousClock.now + .seconds(20)
         while true {
             try Task.checkCancellation()
@@ -127,6 +128,12 @@ public enum CallRunner {
                 default: break
                 }
                 switch entry.message {
+                case .bargeIn?:
+                    // The server cut its own speech because it heard us. The `listening` that follows
+                    // means "go on", not "your turn": wait for its reply (or reprompt) as a person would.
+                    listeningAfterCut = true
+                case .state(.listening, _)? where listeningAfterCut:
+                    listeningAfterCut = false
                 case .state(.listening, _)?:
                     if !player.inFlight {
                         player.start(clips[player.started % clips.count], after: .milliseconds(Int64(settings.answerDelayS * 1000)), bargeIn: false)

@@ -17,7 +17,7 @@ final class CallAudio {
     /// What to do with each 20 ms of received audio (48 kHz mono), given its playout slot and
     /// when it actually left the jitter buffer (the pull, on the same clock as packet arrivals).
     var onPlayout: (_ frame: PlayoutFrame, _ due: ContinuousClock.Instant, _ pulledAt: ContinuousClock.Instant) -> Void = { _, _, _ in }
-    /// Called for each outgoing frame right after it was written to the socket.
+    /// Called for each outgoing frame as it is written to the socket, with the instant just before the write.
     var onFrameSent: (_ frame: OutgoingFrame, _ sentAt: ContinuousClock.Instant) -> Void = { _, _ in }
     /// Where jitter-buffer delays are recorded (nil: not recorded).
     var metrics: ServerMetrics?

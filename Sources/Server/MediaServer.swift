@@ -247,6 +247,9 @@ final class MediaServer: @unchecked Sendable {
             let started = ContinuousClock.now
             call.session.sendAudio(payload: paced.frame.payload, rtpTimestamp: paced.frame.rtpTimestamp,
                                    marker: paced.frame.marker, now: now)
+            // The send time a turn's first audio is measured to: just before the write, as a
+            // caller stamps what it sends (a thread preempted after the write would add to it).
+            let handedToSocket = ContinuousClock.now
             flush(call)
             let sentAt = ContinuousClock.now
             pacingLateness.recordNanoseconds(Int64((paced.lateness / .nanoseconds(1)).rounded()))
@@ -254,7 +257,7 @@ final class MediaServer: @unchecked Sendable {
             let jitter = sentAt > paced.slotTime ? sentAt - paced.slotTime : paced.slotTime - sentAt
             metrics.pacingJitter.record(jitter)
             call.pacingJitterMaxMs = max(call.pacingJitterMaxMs ?? 0, TurnTiming.ms(jitter))
-            call.audio.onFrameSent(paced.frame, sentAt)
+            call.audio.onFrameSent(paced.frame, handedToSocket)
         }
     }
 

@@ -41,12 +41,15 @@ struct SpeechEndLocator {
     }
 
     /// The last audible window ending in `from...through` (the endpointer's speech end minus
-    /// the hangover, to the instant it fired); if none is audible, the window at the speech
-    /// end; nil when nothing was recorded.
+    /// the hangover, to the instant it fired) that a packet carried — concealment the jitter
+    /// buffer made up after the last packet (it ran dry) is not the candidate's speech — else
+    /// the last audible one; if none is audible, the window at the speech end; nil when nothing
+    /// was recorded.
     func speechEnd(from: ContinuousClock.Instant, through: ContinuousClock.Instant, speechEndedAt: ContinuousClock.Instant) -> Window? {
         let recent = windows[head...]
-        if let audible = recent.last(where: { $0.end >= from && $0.end <= through && AudioLevel.isAudible($0.levelDBFS) }) {
-            return audible
+        let audible = recent.filter { $0.end >= from && $0.end <= through && AudioLevel.isAudible($0.levelDBFS) }
+        if let carried = audible.last(where: { $0.rtpTimestamp != nil }) ?? audible.last {
+            return carried
         }
         return recent.last(where: { $0.end <= speechEndedAt }) ?? recent.first
     }

@@ -393,6 +393,13 @@ final class JitterBufferScenarioTests: XCTestCase {
         let afterCut = result.playoutDelaysMs[(result.pullTimesMs.firstIndex { $0 >= 5300 } ?? 0)...]
         XCTAssertLessThanOrEqual(afterCut.max() ?? .infinity, 420)
         XCTAssertGreaterThanOrEqual(result.stats.acceleratedFrames, 10)
+        // An accelerated frame cross-fades two packets: its first window counts as the earlier
+        // packet's, its second as the next one's.
+        for frame in result.frames where frame.kind == .accelerated {
+            let stamps = frame.windowRTPTimestamps.compactMap { $0 }
+            XCTAssertEqual(stamps.count, 2)
+            if stamps.count == 2 { XCTAssertEqual(stamps[1] &- stamps[0], 960) }
+        }
         XCTAssertLessThanOrEqual(result.stats.late, 25)
         let settled = result.playoutDelaysMs[(result.pullTimesMs.firstIndex { $0 >= 17_000 } ?? 0)...]
         XCTAssertLessThanOrEqual(settled.max() ?? .infinity, result.stats.targetDelayMs + 45)

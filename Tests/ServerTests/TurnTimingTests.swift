@@ -61,6 +61,20 @@ final class TurnTimingTests: XCTestCase {
         XCTAssertNil(SpeechEndLocator(memory: .seconds(1)).speechEnd(from: at(0), through: at(10), speechEndedAt: at(5)))
     }
 
+    func testConcealmentAfterTheLastPacketIsNotTheEndOfSpeech() throws {
+        var locator = SpeechEndLocator(memory: .seconds(3))
+        for ms in stride(from: 10, through: 500, by: 10) {
+            locator.record(.init(arrival: at(ms - 25), leftBuffer: at(ms - 20), end: at(ms), levelDBFS: -20, rtpTimestamp: UInt32(ms * 48)))
+        }
+        // The buffer ran dry: 180 ms of audible concealment, then silence.
+        for ms in stride(from: 510, through: 1_400, by: 10) {
+            locator.record(.init(arrival: at(ms - 20), leftBuffer: at(ms - 20), end: at(ms), levelDBFS: ms <= 690 ? -30 : -80))
+        }
+        let end = try XCTUnwrap(locator.speechEnd(from: at(0), through: at(1_300), speechEndedAt: at(700)))
+        XCTAssertEqual(end.rtpTimestamp, 500 * 48, "the last window a packet carried")
+        XCTAssertEqual(end.arrival, at(475))
+    }
+
     func testTheLocatorForgetsBeyondItsMemory() throws {
         var locator = SpeechEndLocator(memory: .milliseconds(500))
         for ms in stride(from: 10, through: 5_000, by: 10) {
