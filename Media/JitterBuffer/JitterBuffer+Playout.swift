@@ -90,20 +90,39 @@ extension JitterBuffer {
         guard queue.count >= 2 * Self.frameSamples, queue.segments.allSatisfy({ $0.kind == .decoded }) else { return nil }
         let dropped = queue.take(Self.frameSamples)
         let kept = queue.take(Self.frameSamples)
-        var mixed = [Int16](repeating: 0, count: Self.frameSamples)
-        let n = Double(Self.frameSamples)
-        for i in 0..<Self.frameSamples {
-            let w = (Double(i) + 0.5) / n
-            mixed[i] = Int16(clamping: Int((Double(dropped.samples[i]) * (1 - w) + Double(kept.samples[i]) * w).rounded()))
-        }
         stats.acceleratedFrames += 1
         if !silent { lastAccelerateMs = nowMs }
-        // Each window mixes the two frames' windows; the first half of the frame is mostly the
-        // dropped frame's audio, the second half mostly the kept one's: each window counts as
-        // carried by the packet that contributes most to it.
-        let half = kept.windowArrivals.count / 2
-        let arrivals = kept.windowArrivals.indices.map { $0 < half ? dropped.windowArrivals[$0] : kept.windowArrivals[$0] }
-        let timestamps = kept.windowRTPTimestamps.indices.map { $0 < half ? dropped.windowRTPTimestamps[$0] : kept.windowRTPTimestamps[$0] }
+        return Self.crossFade(dropped, into: kept)
+    }
+
+    /// One 20 ms frame from two (accelerate): `dropped` fades out as `kept` fades in. Each 10 ms
+    /// window of the result counts as carried by the packet that contributes most of its energy,
+    /// so where speech ends inside the pair the audible part stays with the packet that carried
+    /// it (the turn metrics' end of speech), not with the quiet one after it.
+    static func crossFade(_ dropped: OutputQueue.Taken, into kept: OutputQueue.Taken) -> PlayoutFrame {
+        let count = min(dropped.samples.count, kept.samples.count)
+        var mixed = [Int16](repeating: 0, count: count)
+        let n = Double(count)
+        let windows = min(dropped.windowArrivals.count, kept.windowArrivals.count)
+        var droppedEnergy = [Double](repeating: 0, count: windows)
+        var keptEnergy = [Double](repeating: 0, count: windows)
+        for i in 0..<count {
+            let w = (Double(i) + 0.5) / n
+            let fromDropped = Double(dropped.samples[i]) * (1 - w), fromKept = Double(kept.samples[i]) * w
+            mixed[i] = Int16(clamping: Int((fromDropped + fromKept).rounded()))
+            guard windows > 0 else { continue }
+            let window = min(i / PlayoutFrame.windowSamples, windows - 1)
+            droppedEnergy[window] += fromDropped * fromDropped
+            keptEnergy[window] += fromKept * fromKept
+        }
+        var arrivals: [ContinuousClock.Instant?] = []
+        var timestamps: [UInt32?] = []
+        for window in 0..<windows {
+            let fromKept = keptEnergy[window] > droppedEnergy[window]
+                || (keptEnergy[window] == droppedEnergy[window] && window >= windows / 2)
+            arrivals.append(fromKept ? kept.windowArrivals[window] : dropped.windowArrivals[window])
+            timestamps.append(fromKept ? kept.windowRTPTimestamps[window] : dropped.windowRTPTimestamps[window])
+        }
         return PlayoutFrame(samples: mixed, kind: .accelerated, bufferDelayMs: dropped.bufferDelayMs ?? kept.bufferDelayMs,
                             windowArrivals: arrivals, windowRTPTimestamps: timestamps)
     }

@@ -16,6 +16,10 @@ struct OutputQueue: Sendable {
 
     private(set) var segments: [Segment] = []
 
+    /// Samples taken from the front of the queue and what they came from (see ``take(_:)``).
+    typealias Taken = (samples: [Int16], kind: PlayoutFrame.Kind, bufferDelayMs: Double?,
+                       windowArrivals: [ContinuousClock.Instant?], windowRTPTimestamps: [UInt32?])
+
     var count: Int { segments.reduce(0) { $0 + $1.samples.count } }
     var isEmpty: Bool { segments.isEmpty }
     /// Samples in the queue that belong to the timeline (counted in `nextTimestamp`).
@@ -32,8 +36,7 @@ struct OutputQueue: Sendable {
     /// the most severe kind among them, the first buffer delay seen, and for each
     /// ``PlayoutFrame/windowSamples`` window the latest arrival of a packet that carried
     /// samples of it, and that packet's RTP timestamp.
-    mutating func take(_ count: Int) -> (samples: [Int16], kind: PlayoutFrame.Kind, bufferDelayMs: Double?,
-                                         windowArrivals: [ContinuousClock.Instant?], windowRTPTimestamps: [UInt32?]) {
+    mutating func take(_ count: Int) -> Taken {
         var out: [Int16] = []
         out.reserveCapacity(count)
         var kind: PlayoutFrame.Kind?

@@ -393,8 +393,8 @@ final class JitterBufferScenarioTests: XCTestCase {
         let afterCut = result.playoutDelaysMs[(result.pullTimesMs.firstIndex { $0 >= 5300 } ?? 0)...]
         XCTAssertLessThanOrEqual(afterCut.max() ?? .infinity, 420)
         XCTAssertGreaterThanOrEqual(result.stats.acceleratedFrames, 10)
-        // An accelerated frame cross-fades two packets: its first window counts as the earlier
-        // packet's, its second as the next one's.
+        // An accelerated frame cross-fades two packets of a steady tone: its first window counts
+        // as the earlier packet's, its second as the next one's (each contributes most there).
         for frame in result.frames where frame.kind == .accelerated {
             let stamps = frame.windowRTPTimestamps.compactMap { $0 }
             XCTAssertEqual(stamps.count, 2)

@@ -61,3 +61,37 @@ final class WindowArrivalTests: XCTestCase {
         XCTAssertEqual(silent.windowArrivals, [nil, nil])
     }
 }
+
+/// Accelerating cross-fades two frames into one; each 10 ms window of the result is credited to
+/// the packet that contributes most of its energy.
+final class CrossFadeAttributionTests: XCTestCase {
+    let t0 = ContinuousClock.now
+
+    func frame(level: Int16, stamp: UInt32, arrivalMs: Int) -> OutputQueue.Taken {
+        let samples = (0..<960).map { $0 % 2 == 0 ? level : -level }
+        let arrival = t0 + .milliseconds(arrivalMs)
+        return (samples, .decoded, 30, [arrival, arrival], [stamp, stamp])
+    }
+
+    func testSpeechEndingInsideThePairStaysWithThePacketThatCarriedIt() {
+        // Loud speech, then a near-silent packet: the second window of the mix is a quarter of the
+        // speech packet's amplitude but still most of its energy.
+        let speech = frame(level: 8_000, stamp: 96_000, arrivalMs: 100)
+        let quiet = frame(level: 20, stamp: 96_960, arrivalMs: 120)
+        let mixed = JitterBuffer.crossFade(speech, into: quiet)
+        XCTAssertEqual(mixed.kind, .accelerated)
+        XCTAssertEqual(mixed.windowRTPTimestamps, [96_000, 96_000])
+        XCTAssertEqual(mixed.windowArrivals, [t0 + .milliseconds(100), t0 + .milliseconds(100)])
+    }
+
+    func testSpeechStartingInsideThePairIsCreditedToTheNextPacket() {
+        let mixed = JitterBuffer.crossFade(frame(level: 20, stamp: 0, arrivalMs: 0), into: frame(level: 8_000, stamp: 960, arrivalMs: 20))
+        XCTAssertEqual(mixed.windowRTPTimestamps, [960, 960])
+    }
+
+    func testEqualFramesSplitHalfAndHalf() {
+        let mixed = JitterBuffer.crossFade(frame(level: 3_000, stamp: 0, arrivalMs: 0), into: frame(level: 3_000, stamp: 960, arrivalMs: 20))
+        XCTAssertEqual(mixed.windowRTPTimestamps, [0, 960])
+        XCTAssertEqual(mixed.windowArrivals, [t0, t0 + .milliseconds(20)])
+    }
+}
