@@ -205,6 +205,9 @@ def run_step(args, parley: Path, server: Server, callers: int, out: Path) -> dic
         "pacingMetric": histogram_after[0] if histogram_after else None,
         "pacingP95Ms": p95_between(histogram_before, histogram_after),
         "callerMinusServerMs": report["serverComparison"].get("callerMinusServerMs"),
+        "turnsCompared": report["serverComparison"].get("turns", 0),
+        "turnsWithin10Ms": report["serverComparison"].get("turnsWithin10Ms"),
+        "serverPacketsMinusServerMs": report["serverComparison"].get("serverPacketsMinusServerMs"),
         "serverCPUSeconds": round(server_cpu, 2), "serverCPUPercent": round(100 * server_cpu / elapsed, 1),
         "serverCPUPercentPerCall": round(100 * server_cpu / elapsed / concurrency, 2) if concurrency else None,
         "whisperCPUPercent": round(100 * whisper_cpu / elapsed, 1) if server.whisper else None,
@@ -225,16 +228,23 @@ def limit_crossed(step: dict, baseline: dict | None) -> str | None:
     return None
 
 
+def agreement(step: dict) -> str:
+    """Turns whose caller-side end of speech → first audio is within 10 ms of the server's."""
+    if not step.get("turnsCompared") or step.get("turnsWithin10Ms") is None:
+        return "–"
+    return f"{step['turnsWithin10Ms']}/{step['turnsCompared']}"
+
+
 def markdown(result: dict) -> str:
-    rows = ["| callers | concurrent calls | calls done | p50 ms | p95 ms | max loss % | pacing p95 ms | MOS p50 | server CPU % | server CPU % per call | load tool CPU % | load avg (1 min) | limit |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    rows = ["| callers | concurrent calls | calls done | p50 ms | p95 ms | max loss % | pacing p95 ms | MOS p50 | server CPU % | server CPU % per call | load tool CPU % | load avg (1 min) | caller − server within 10 ms | limit |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for s in result["steps"]:
         def f(v, digits=0):
             return "–" if v is None else f"{v:.{digits}f}"
         rows.append(f"| {s['callers']} | {f(s['meanConcurrentCalls'], 1)} | {s['callsCompleted']}/{s['calls']} | {f(s['latencyP50Ms'])} | "
                     f"{f(s['latencyP95Ms'])} | {f(s['maxLossPercent'], 2)} | {f(s['pacingP95Ms'], 1)} | {f(s['mosP50'], 2)} | "
                     f"{f(s['serverCPUPercent'], 1)} | {f(s['serverCPUPercentPerCall'], 2)} | {f(s['loadToolCPUPercent'], 1)} | "
-                    f"{f(s.get('loadAverage1mEnd'), 2)} | {s.get('limit') or ''} |")
+                    f"{f(s.get('loadAverage1mEnd'), 2)} | {agreement(s)} | {s.get('limit') or ''} |")
     return "\n".join(rows) + "\n"
 
 

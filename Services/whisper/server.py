@@ -16,7 +16,8 @@ Errors are JSON: {"error": {"message", "type"}} with 400 (bad request/audio), 40
 413 (body over --max-bytes), 429, 500. The model is loaded once, by path (never from a hub).
 
 Run: python3 Services/whisper/server.py [--host 127.0.0.1] [--port 8091] [--model DIR] [--threads 2]
-Env: PARLEY_WHISPER_HOST, PARLEY_WHISPER_PORT, PARLEY_WHISPER_MODEL, PARLEY_WHISPER_THREADS.
+     [--nice 10]
+Env: PARLEY_WHISPER_HOST, PARLEY_WHISPER_PORT, PARLEY_WHISPER_MODEL, PARLEY_WHISPER_THREADS, PARLEY_WHISPER_NICE.
 """
 from __future__ import annotations
 
@@ -263,7 +264,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="always decode at /final, even if only silence followed the last partial")
     parser.add_argument("--no-background", action="store_true", help="no partial decodes (for benchmarks)")
     parser.add_argument("--quiet", action="store_true", help="no per-request access log")
+    parser.add_argument("--nice", type=int, default=int(env.get("PARLEY_WHISPER_NICE", "10")),
+                        help="raise the process's niceness by N (0: leave it): on a shared machine the media "
+                             "path (packet timing, playout, endpointing) keeps the CPU while transcription waits; "
+                             "a turn whose transcript is late falls back to PocketSphinx at Parley's STT deadline")
     args = parser.parse_args(argv)
+    if args.nice > 0:
+        try:
+            os.nice(args.nice)
+        except OSError as exc:
+            print(f"parley-whisper: cannot lower priority by {args.nice}: {exc}", file=sys.stderr)
 
     model_path = args.model or default_model_path()
     if model_path is None:
