@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Acceptance run: parley serve (release, full embedded pipeline, local Whisper) + parley load --callers 20 --duration 60
 set -u
-cd /work/wt-capacity
+cd "$(dirname "$0")/../../../.."
+OUT="$(pwd)/Benchmarks/capacity/results/acceptance-20-callers"
 D=/tmp/capacity-accept
 rm -rf $D/data $D/out; mkdir -p $D/data $D/out
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -30,3 +31,9 @@ echo "elapsed $(python3 -c "print($T1-$T0)") server_cpu $(python3 -c "print($S1-
 curl -s http://127.0.0.1:$HP/metrics > $D/metrics.txt
 kill $SPID; sleep 2; kill $WPID
 wait
+# Keep the evidence beside this script: the report, the server's metrics, the summary, a screenshot
+# of the HTML report rendered by headless Chromium.
+cp $D/out/parley-load-report.json "$OUT/parley-load-report.json"
+cp $D/metrics.txt "$OUT/server-metrics.txt"
+grep -v '^\[' $D/load.stdout > "$OUT/summary.txt"
+python3 "$OUT/screenshot.py" $D/out/parley-load-report.html "$(pwd)/Benchmarks/capacity/load-report-20-callers.png"
