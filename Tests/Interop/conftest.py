@@ -46,17 +46,22 @@ class ParleyProcess:
         env = dict(os.environ, PARLEY_ADMIN_TOKEN=self.admin_token, PARLEY_LOG_LEVEL="debug")
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 30
+        self.wait_until_healthy()
+
+    def wait_until_healthy(self, seconds: float = 30):
+        """Returns once /healthz answers 200; raises (with the log's tail) if the process exits first
+        or `seconds` pass."""
+        deadline = time.time() + seconds
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"parley exited early:\n{self.log_path.read_text()}")
+                raise RuntimeError(f"parley exited early:\n{self.server_log()[-4000:]}")
             try:
                 with urllib.request.urlopen(self.base_url + "/healthz", timeout=1) as response:
                     if response.status == 200:
                         return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("parley did not answer /healthz within 30 s")
+        raise RuntimeError(f"parley did not answer /healthz within {seconds:g} s\n{self.server_log()[-4000:]}")
 
     def request(self, method: str, path: str, body=None, token=None):
         data = None if body is None else json.dumps(body).encode()
@@ -104,6 +109,20 @@ def loopback_only_network():
                 raise OSError(ctypes.get_errno(), "setns back to the original network namespace failed")
     finally:
         os.close(original)
+
+
+@pytest.fixture(scope="module")
+def whisper():
+    """One loopback-only namespace and one local Whisper service per test module (the model loads
+    once); the module's tests run their servers and peers inside that namespace."""
+    from interview_peer import WhisperService  # imports conftest itself: imported when first used
+
+    with loopback_only_network():
+        service = WhisperService()
+        try:
+            yield service
+        finally:
+            service.stop()
 
 
 @pytest.fixture

@@ -63,17 +63,7 @@ class RestartableParley(ParleyProcess):
         self.log.write(f"\n===== parley run {self.runs}: {' '.join(args)}\n".encode())
         self.log.flush()
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"parley exited early:\n{self.server_log()[-4000:]}")
-            try:
-                with urllib.request.urlopen(self.base_url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"parley did not answer /healthz within 30 s\n{self.server_log()[-4000:]}")
+        self.wait_until_healthy()
 
     def restart(self):
         """Stops the running process (if any) gracefully, then starts a new one on the same data."""

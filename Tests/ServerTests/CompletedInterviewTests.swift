@@ -11,9 +11,7 @@ final class CompletedInterviewTests: XCTestCase {
         let server = try TestServer(echo: false, extraFlags: ["--stt-url": "http://127.0.0.1:9"])
         try await server.start()
         defer { Task { await server.stop() } }
-        let (id, token) = try await server.createInterview()
-        let caller = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
-        try await caller.waitUntilConnected()
+        let (id, caller) = try await server.joinedCall()
 
         // The candidate ends at once; the interviewer says goodbye and the interview completes.
         try await caller.signaling.send(.end)

@@ -11,9 +11,7 @@ final class ConsentTests: XCTestCase {
         let server = try TestServer(echo: true, consentTimeoutSeconds: 2)
         try await server.start()
         defer { Task { await server.stop() } }
-        let (id, token) = try await server.createInterview()
-        let caller = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
-        try await caller.waitUntilConnected()
+        let (id, caller) = try await server.joinedCall()
         // Consent runs from the last authenticated check, which came just before DTLS connected;
         // the caller's next check is due ~5 s later, after the 2 s timeout, so media keeps flowing
         // for a moment and then the caller vanishes.

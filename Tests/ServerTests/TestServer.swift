@@ -1,3 +1,4 @@
+import Caller
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -77,6 +78,15 @@ final class TestServer {
         XCTAssertEqual(status, 201)
         let object = try XCTUnwrap(json as? [String: Any])
         return (try XCTUnwrap(object["id"] as? String), try XCTUnwrap(object["joinToken"] as? String))
+    }
+
+    /// Creates an interview and joins it with Parley's own client, as a browser would; returns
+    /// once DTLS-SRTP is up.
+    func joinedCall() async throws -> (id: String, caller: SyntheticCaller) {
+        let (id, token) = try await createInterview()
+        let caller = try await SyntheticCaller.join(signalURL: signalURL(id: id, token: token))
+        try await caller.waitUntilConnected()
+        return (id, caller)
     }
 }
 

@@ -18,9 +18,7 @@ final class TranscriptionDeadlineTests: XCTestCase {
         ])
         try await server.start()
         defer { Task { await server.stop() } }
-        let (id, token) = try await server.createInterview()
-        let caller = try await SyntheticCaller.join(signalURL: server.signalURL(id: id, token: token))
-        try await caller.waitUntilConnected()
+        let (_, caller) = try await server.joinedCall()
         while true {
             guard let message = try await withTimeout(.seconds(30), { try await caller.signaling.next() }) else {
                 return XCTFail("signalling closed early")
