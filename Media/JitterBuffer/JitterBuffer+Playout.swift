@@ -18,15 +18,20 @@ extension JitterBuffer {
         }
         updateDelayStats(nowMs: nowMs)
 
-        if queue.isEmpty {
+        // Shrink the delay when the queue cannot fill this pull by itself. (Not only when it is
+        // empty: a talkspurt that starts off the 20 ms grid — its timestamp comes from the sender's
+        // clock — leaves part of a frame queued at every pull from then on, and a delay grown while
+        // waiting for a late packet would stay for the rest of the call.) Grow it only from an
+        // empty queue, as before.
+        if queue.count < Self.frameSamples {
             let delay = playoutDelayMs(nowMs: nowMs)
             let target = estimator.targetMs
             if delay > configuration.maxDelayMs + Self.frameMs {
                 catchUp(nowMs: nowMs, delay: delay, target: target)
             } else if delay >= target + Self.frameMs + configuration.accelerateHysteresisMs,
-                      let frame = accelerate(nowMs: nowMs) {
+                      let frame = accelerate(nowMs: nowMs, excessMs: delay - target) {
                 return finish(frame)
-            } else if delay < estimator.growthTargetMs, !buffer.isEmpty, !inSilence,
+            } else if queue.isEmpty, delay < estimator.growthTargetMs, !buffer.isEmpty, !inSilence,
                       lastDecodedSilent || lastExpandMs.map({ nowMs - $0 >= configuration.expandIntervalMs }) ?? true {
                 appendExpansion()
                 lastExpandMs = nowMs
@@ -70,13 +75,20 @@ extension JitterBuffer {
     /// Drops one 20 ms frame: decodes the next two frames and cross-fades the first into
     /// the second. Free when the dropped frame is silent, otherwise rate-limited. Returns
     /// nil (having possibly decoded ahead into the queue) when it does not apply.
-    private func accelerate(nowMs: Double) -> PlayoutFrame? {
+    private func accelerate(nowMs: Double, excessMs: Double) -> PlayoutFrame? {
         guard buffer.packet(at: nextTimestamp) != nil else {
-            // In a DTX gap, skipping silence costs nothing.
-            if let future = buffer.earliest(after: nextTimestamp), isDTXGap(before: future),
-               future.timestamp - nextTimestamp >= Int64(2 * Self.frameSamples) {
-                nextTimestamp += Int64(Self.frameSamples)
-                stats.acceleratedFrames += 1
+            // In a DTX gap, skipping silence costs nothing: skip all of the excess delay at once
+            // (keeping the last frame before the next talkspurt). A sender that pauses without
+            // DTX frames leaves the buffer stretching its last frames for a late packet, which
+            // adds up to the maximum delay by the time the next talkspurt arrives; skipping one
+            // frame per pull would start that talkspurt up to the maximum delay late.
+            if let future = buffer.earliest(after: nextTimestamp), isDTXGap(before: future) {
+                let gapFrames = Int((future.timestamp - nextTimestamp) / Int64(Self.frameSamples))
+                let frames = min(max(1, Int((excessMs / Self.frameMs).rounded(.down))), gapFrames - 1)
+                if frames > 0 {
+                    nextTimestamp += Int64(frames * Self.frameSamples)
+                    stats.acceleratedFrames += frames
+                }
             }
             return nil
         }
