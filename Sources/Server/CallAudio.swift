@@ -21,6 +21,8 @@ final class CallAudio {
     var onFrameSent: (_ frame: OutgoingFrame, _ sentAt: ContinuousClock.Instant) -> Void = { _, _ in }
     /// Where jitter-buffer delays are recorded (nil: not recorded).
     var metrics: ServerMetrics?
+    /// Levels of the received packets as sent (set by an interview, for its turn metrics).
+    var receivedLevels: ReceivedLevelProbe?
 
     static let frameDuration: Duration = .milliseconds(20)
     /// Most playout slots caught up in one go after a stall of the event loop (1 s). Every
@@ -43,6 +45,7 @@ final class CallAudio {
     }
 
     func received(_ packet: RTPPacket, now: ContinuousClock.Instant) {
+        receivedLevels?.received(payload: packet.payload, timestamp: packet.timestamp)
         jitterBuffer.insert(packet: packet, arrival: now)
         if nextPull == nil { nextPull = now + Self.frameDuration }
     }

@@ -116,6 +116,7 @@ final class InterviewConductor {
         bargeIn = BargeInController(settings: BargeInSettings(
             minimumOnsetMs: tuning.bargeInOnsetMs, minimumEnergyDB: tuning.bargeInEnergyDB, echoGuardMs: tuning.bargeInEchoGuardMs))
         seq = (try? database.nextUtteranceSeq(interviewId: interview.id)) ?? 0
+        audio.receivedLevels = try ReceivedLevelProbe()
         audio.onPlayout = { [weak self] frame, due, pulledAt in self?.heard(frame, at: due, pulledAt: pulledAt) }
         audio.onFrameSent = { [weak self] frame, sentAt in self?.sent(frame, at: sentAt) }
         if let fallback = transcriber as? FallbackTranscriber, let open = fallback.openStream {
@@ -179,9 +180,11 @@ final class InterviewConductor {
         guard startedAt != nil else { return }
         for (index, level) in AudioLevel.windowLevelsDBFS(frame.samples, windowSamples: PlayoutFrame.windowSamples).enumerated() {
             let arrival = index < frame.windowArrivals.count ? frame.windowArrivals[index] : nil
-            let timestamp = index < frame.windowRTPTimestamps.count ? frame.windowRTPTimestamps[index] : nil
+            let timestamp = arrival == nil ? nil : (index < frame.windowRTPTimestamps.count ? frame.windowRTPTimestamps[index] : nil)
+            // A window a packet carried counts as loud as that packet was as sent (see ReceivedLevelProbe).
+            let sentLevel = timestamp.flatMap { audio.receivedLevels?.levelDBFS(ofPacket: $0) }
             speechEnds.record(.init(arrival: arrival ?? pulledAt, leftBuffer: pulledAt,
-                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: level, rtpTimestamp: arrival == nil ? nil : timestamp))
+                                    end: due + .milliseconds(10 * (index + 1)), levelDBFS: sentLevel ?? level, rtpTimestamp: timestamp))
         }
         let samples16k = resampler.process(frame.samples)
         let frames = vad.process(samples16k)
