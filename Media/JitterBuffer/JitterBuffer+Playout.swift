@@ -28,8 +28,9 @@ extension JitterBuffer {
             let target = estimator.targetMs
             if delay > configuration.maxDelayMs + Self.frameMs {
                 catchUp(nowMs: nowMs, delay: delay, target: target)
-            } else if delay >= target + Self.frameMs + configuration.accelerateHysteresisMs,
-                      let frame = accelerate(nowMs: nowMs, excessMs: delay - target) {
+            } else if delay >= target + Self.frameMs - configuration.accelerateHysteresisMs,
+                      let frame = accelerate(nowMs: nowMs, excessMs: delay - target,
+                                             silentOnly: delay < target + Self.frameMs + configuration.accelerateHysteresisMs) {
                 return finish(frame)
             } else if queue.isEmpty, delay < estimator.growthTargetMs, !buffer.isEmpty, !inSilence,
                       lastDecodedSilent || lastExpandMs.map({ nowMs - $0 >= configuration.expandIntervalMs }) ?? true {
@@ -75,7 +76,10 @@ extension JitterBuffer {
     /// Drops one 20 ms frame: decodes the next two frames and cross-fades the first into
     /// the second. Free when the dropped frame is silent, otherwise rate-limited. Returns
     /// nil (having possibly decoded ahead into the queue) when it does not apply.
-    private func accelerate(nowMs: Double, excessMs: Double) -> PlayoutFrame? {
+    /// - Parameter silentOnly: drop only a silent frame (the delay is less than a frame plus the
+    ///   hysteresis above the target: a single expansion leaves it there, and without dropping
+    ///   in the next silence it would stay a frame above the target for the rest of the call).
+    private func accelerate(nowMs: Double, excessMs: Double, silentOnly: Bool) -> PlayoutFrame? {
         guard buffer.packet(at: nextTimestamp) != nil else {
             // In a DTX gap, skipping silence costs nothing: skip all of the excess delay at once
             // (keeping the last frame before the next talkspurt). A sender that pauses without
@@ -97,7 +101,7 @@ extension JitterBuffer {
         guard queue.count >= Self.frameSamples, queue.segments.allSatisfy({ $0.kind == .decoded }) else { return nil }
         let firstFrame = queue.segments.flatMap { $0.samples }.prefix(Self.frameSamples)
         let silent = PCMLevel.rms(firstFrame) < silenceRMS
-        guard silent || rateAllowed else { return nil }
+        guard silent || (rateAllowed && !silentOnly) else { return nil }
         decodeAvailable(upTo: 2 * Self.frameSamples, nowMs: nowMs)
         guard queue.count >= 2 * Self.frameSamples, queue.segments.allSatisfy({ $0.kind == .decoded }) else { return nil }
         let dropped = queue.take(Self.frameSamples)
