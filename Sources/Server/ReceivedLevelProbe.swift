@@ -1,30 +1,28 @@
-import AudioCodec
-import SpeechOutput
-
 /// The level of each received candidate packet as the candidate's own encoder output decodes —
 /// one decoder fed every packet in arrival order, with no concealment or time-stretching in
 /// between — so "the packet carrying the candidate's last audible window" (``SpeechEndLocator``)
 /// is judged on what the candidate sent, as a caller judges its own answer. The jitter buffer's
 /// output can differ near a boundary: after concealment Opus cross-fades into the next packet,
 /// which made a silent packet after the last word audible (the server's end of speech one packet,
-/// 20 ms, late in 2 of 54 turns at 20 callers). Costs one Opus decode per received packet.
+/// 20 ms, late in 2 of 54 turns at 20 callers). Costs one Opus decode per received packet (a
+/// ``DecodedLevelProbe`` of its own, the outgoing side's twin).
 /// Media event loop only.
 final class ReceivedLevelProbe {
-    private let decoder: OpusDecoder
+    private let probe: DecodedLevelProbe
     /// Recent packets' RTP timestamps and loudest 10 ms window (dBFS), oldest first.
     private var recent: [(timestamp: UInt32, levelDBFS: Double)] = []
     /// How many packets are remembered (the jitter buffer holds at most its maximum delay).
     let capacity: Int
 
     init(capacity: Int = 128) throws {
-        decoder = try OpusDecoder(sampleRate: 48_000, channels: 1)
+        probe = try DecodedLevelProbe()
         self.capacity = capacity
     }
 
     /// Decodes `payload` (the packet with RTP timestamp `timestamp`) and remembers its level.
     func received(payload: [UInt8], timestamp: UInt32) {
-        guard let pcm = try? decoder.decode(payload), !pcm.isEmpty else { return }
-        recent.append((timestamp, AudioLevel.loudestWindowDBFS(pcm)))
+        guard let level = probe.loudestWindowDBFS(ofPayload: payload) else { return }
+        recent.append((timestamp, level))
         if recent.count > 2 * capacity { recent.removeFirst(recent.count - capacity) }
     }
 
